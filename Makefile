@@ -1,0 +1,2 @@
+# All rules live in build.mk.
+include build.mk

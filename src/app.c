@@ -1,0 +1,333 @@
+/* app.c - runs one command: gathers the machine's state, probes, decides,
+ * changes the registry when asked, and writes every output. */
+#include "app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "decide.h"
+#include "osinfo.h"
+#include "policy.h"
+#include "probe.h"
+#include "report.h"
+#include "version.h"
+
+/* Event IDs of win/messages.mc, one per outcome class. */
+enum { EVENT_WORKS = 1000, EVENT_ACTION = 1001, EVENT_PROBLEM = 1002, EVENT_ERROR = 1003 };
+
+typedef struct app {
+	cli opt;
+	char host[128];
+	os_info os;
+	policy pol;
+	probe_server *servers;
+	decision *decisions;
+	size_t n;
+	strbuf out, err, msg;
+	run_result res;
+} app;
+
+static void put(int fd, const strbuf *sb)
+{
+	if (sb->len)
+		plat_write(fd, sb->p, sb->len);
+}
+
+static void put_str(int fd, const char *s)
+{
+	plat_write(fd, s, strlen(s));
+}
+
+/* An error for a human on stderr ("nattcheck: ..."), and with --json also
+ * a JSON document on stdout, so scripts always get one. */
+static int fail(app *a, int code, const char *usage_hint)
+{
+	if (!a->opt.quiet || code == EXIT_USAGE) {
+		put_str(2, "nattcheck: ");
+		put(2, &a->err);
+		put_str(2, "\n");
+		if (usage_hint)
+			put_str(2, usage_hint);
+	}
+	a->res.exit_code = code;
+	a->res.error = sb_str(&a->err);
+	if (a->opt.json) {
+		strbuf j;
+		sb_init(&j);
+		report_json(&j, &a->res);
+		put(1, &j);
+		sb_free(&j);
+	}
+	return code;
+}
+
+static int gather(app *a)
+{
+	plat_os raw;
+
+	if (plat_hostname(a->host, sizeof(a->host)) != PLAT_OK)
+		strcpy(a->host, "unknown");
+	a->res.host = a->host;
+	if (plat_os_get(&raw) != PLAT_OK) {
+		sb_addf(&a->err, "cannot tell the Windows version: %s", plat_strerror());
+		return EXIT_SYSTEM;
+	}
+	os_classify(&raw, &a->os);
+	a->res.os = &a->os;
+	if (!policy_read(&a->os, &a->pol, &a->err))
+		return EXIT_SYSTEM;
+	a->res.pol = &a->pol;
+	return 0;
+}
+
+static void fleet_outputs(app *a)
+{
+	strbuf doc, name;
+
+	if (a->opt.log_dir) {
+		sb_init(&doc);
+		sb_init(&name);
+		report_json(&doc, &a->res);
+		sb_addf(&name, "%s.json", a->host);
+		if (plat_file_write_atomic(a->opt.log_dir, sb_str(&name), doc.p, doc.len) != PLAT_OK) {
+			put_str(2, "nattcheck: warning: cannot write the result file: ");
+			put_str(2, plat_strerror());
+			put_str(2, "\n");
+		}
+		sb_free(&doc);
+		sb_free(&name);
+	}
+	if (a->opt.eventlog) {
+		int code = a->res.exit_code, type, id;
+		strbuf text;
+
+		sb_init(&text);
+		if (a->res.error)
+			sb_addf(&text, "nattcheck %s failed: %s\n", a->res.command, a->res.error);
+		else if (a->res.servers)
+			report_check_text(&text, &a->res);
+		else if (a->res.pol)
+			report_status_text(&text, &a->res);
+		if (a->res.message)
+			sb_add(&text, a->res.message);
+		type = code == 0 ? PLAT_EVENT_INFO : code <= 2 ? PLAT_EVENT_WARNING : PLAT_EVENT_ERROR;
+		id = code == 0 ? EVENT_WORKS : code <= 2 ? EVENT_ACTION :
+		     code == EXIT_PROBLEM ? EVENT_PROBLEM : EVENT_ERROR;
+		if (plat_eventlog(type, (uint32_t)id, sb_str(&text)) != PLAT_OK) {
+			put_str(2, "nattcheck: warning: cannot write to the event log: ");
+			put_str(2, plat_strerror());
+			put_str(2, "\n");
+		}
+		sb_free(&text);
+	}
+}
+
+static int cmd_status(app *a)
+{
+	a->res.exit_code = 0;
+	if (a->opt.json)
+		report_json(&a->out, &a->res);
+	else
+		report_status_text(&a->out, &a->res);
+	return 0;
+}
+
+static int policy_exit(policy_rc rc)
+{
+	return rc == POLICY_RC_OK ? 0 : rc == POLICY_RC_DENIED ? EXIT_DENIED : EXIT_SYSTEM;
+}
+
+static int cmd_change(app *a)
+{
+	policy_rc rc;
+	int code;
+
+	if (a->opt.cmd == CMD_SET)
+		rc = policy_set(&a->os, a->opt.set_value, &a->msg, &a->err);
+	else
+		rc = policy_revert(&a->os, &a->msg, &a->err);
+	code = policy_exit(rc);
+	if (code)
+		return code;
+	/* Show the state as it is now, read afresh. */
+	if (!policy_read(&a->os, &a->pol, &a->err))
+		return EXIT_SYSTEM;
+	a->res.message = sb_str(&a->msg);
+	a->res.exit_code = 0;
+	if (a->opt.json)
+		report_json(&a->out, &a->res);
+	else
+		sb_add(&a->out, sb_str(&a->msg));
+	return 0;
+}
+
+static bool probe_all(app *a)
+{
+	probe_config cfg;
+	size_t i;
+
+	a->n = a->opt.nservers;
+	a->servers = calloc(a->n, sizeof(*a->servers));
+	a->decisions = calloc(a->n, sizeof(*a->decisions));
+	if (!a->servers || !a->decisions) {
+		sb_add(&a->err, "out of memory");
+		return false;
+	}
+	for (i = 0; i < a->n; i++) {
+		strncpy(a->servers[i].name, a->opt.servers[i], sizeof(a->servers[i].name) - 1);
+	}
+	cfg.profile = a->os.profile;
+	cfg.auth = a->opt.auth;
+	cfg.timeout_ms = a->opt.timeout_ms;
+	if (!probe_run(a->servers, a->n, &cfg)) {
+		sb_addf(&a->err, "cannot probe: %s", plat_strerror());
+		return false;
+	}
+	return true;
+}
+
+static void decide_all(app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		decide_server(&a->os, &a->pol, &a->servers[i], &a->decisions[i]);
+		a->res.run_verdict = i ? verdict_worst(a->res.run_verdict, a->decisions[i].v) :
+				     a->decisions[i].v;
+	}
+	a->res.servers = a->servers;
+	a->res.decisions = a->decisions;
+	a->res.n = a->n;
+	a->res.have_verdict = true;
+	a->res.exit_code = verdict_exit(a->res.run_verdict);
+}
+
+/* fix: raise the value to what the probe says is needed, never lower it,
+ * never beyond; then decide again on the state as it is now. */
+static int fix_apply(app *a)
+{
+	const decision *d = &a->decisions[0];
+	policy_rc rc;
+
+	if (d->v != V_NEEDS_REGISTRY) {
+		if (d->v == V_WORKS || d->v == V_REBOOT_PENDING)
+			sb_add(&a->msg, "Nothing to change: the registry value is already right.\n");
+		else
+			sb_add(&a->msg, "No registry value can fix this (see the advice); "
+				"nothing was changed.\n");
+		return 0;
+	}
+	rc = policy_set(&a->os, (uint32_t)d->required_value, &a->msg, &a->err);
+	if (rc != POLICY_RC_OK)
+		return policy_exit(rc);
+	if (!policy_read(&a->os, &a->pol, &a->err))
+		return EXIT_SYSTEM;
+	decide_all(a);
+	return 0;
+}
+
+static int cmd_check(app *a)
+{
+	int code;
+
+	if (a->opt.cmd == CMD_FIX) {
+		bool admin = false;
+		if (plat_is_admin(&admin) != PLAT_OK || !admin) {
+			sb_add(&a->err, "fix changes the registry and needs administrator rights: "
+				"run it from an elevated command prompt (Run as administrator), or "
+				"use `nattcheck check`; nothing was changed");
+			return EXIT_DENIED;
+		}
+	}
+	if (!probe_all(a))
+		return EXIT_SYSTEM;
+	decide_all(a);
+	if (a->opt.cmd == CMD_FIX && (code = fix_apply(a)) != 0)
+		return code;
+	if (a->msg.len)
+		a->res.message = sb_str(&a->msg);
+	if (a->opt.json) {
+		report_json(&a->out, &a->res);
+	} else {
+		report_check_text(&a->out, &a->res);
+		if (a->msg.len)
+			sb_add(&a->out, sb_str(&a->msg));
+	}
+	return a->res.exit_code;
+}
+
+static int run(app *a, int argc, char **argv)
+{
+	int code;
+
+	if (!cli_parse(argc, argv, &a->opt, &a->err)) {
+		a->res.command = "usage";
+		return fail(a, EXIT_USAGE, "Try 'nattcheck --help'.\n");
+	}
+	if (a->opt.cmd == CMD_HELP) {
+		put_str(1, cli_usage());
+		return 0;
+	}
+	if (a->opt.cmd == CMD_VERSION) {
+		put_str(1, "nattcheck " NATTCHECK_VERSION "\n");
+		return 0;
+	}
+	switch (a->opt.cmd) {
+	case CMD_STATUS: a->res.command = "status"; break;
+	case CMD_CHECK: a->res.command = "check"; break;
+	case CMD_FIX: a->res.command = "fix"; break;
+	case CMD_SET: a->res.command = "set"; break;
+	case CMD_REVERT: a->res.command = "revert"; break;
+	default: a->res.command = "report"; break;
+	}
+	if ((code = gather(a)) != 0) {
+		code = fail(a, code, NULL);
+		fleet_outputs(a);
+		return code;
+	}
+	switch (a->opt.cmd) {
+	case CMD_STATUS:
+		code = cmd_status(a);
+		break;
+	case CMD_SET:
+	case CMD_REVERT:
+		code = cmd_change(a);
+		break;
+	case CMD_CHECK:
+	case CMD_FIX:
+		code = cmd_check(a);
+		break;
+	default:
+		sb_add(&a->err, "report is not implemented yet");
+		code = EXIT_SYSTEM;
+		break;
+	}
+	if (code == EXIT_USAGE || code == EXIT_SYSTEM || code == EXIT_DENIED) {
+		code = fail(a, code, NULL);
+		fleet_outputs(a);
+		return code;
+	}
+	if (!a->opt.quiet)
+		put(1, &a->out);
+	fleet_outputs(a);
+	return code;
+}
+
+int app_main(int argc, char **argv)
+{
+	app a;
+	int code;
+
+	memset(&a, 0, sizeof(a));
+	sb_init(&a.out);
+	sb_init(&a.err);
+	sb_init(&a.msg);
+	code = run(&a, argc, argv);
+	sb_free(&a.out);
+	sb_free(&a.err);
+	sb_free(&a.msg);
+	free(a.servers);
+	free(a.decisions);
+	return code;
+}

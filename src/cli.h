@@ -1,0 +1,38 @@
+/* cli.h - the command line: commands, options and their validation. */
+#ifndef NATTCHECK_CLI_H
+#define NATTCHECK_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probe.h"
+#include "strbuf.h"
+
+#define CLI_MAX_SERVERS 64
+#define CLI_TIMEOUT_DEFAULT 3000u
+#define CLI_TIMEOUT_MIN 100u
+#define CLI_TIMEOUT_MAX 600000u
+
+typedef enum cli_cmd {
+	CMD_NONE = 0, CMD_HELP, CMD_VERSION, CMD_STATUS, CMD_CHECK, CMD_FIX, CMD_SET,
+	CMD_REVERT, CMD_REPORT,
+} cli_cmd;
+
+typedef struct cli {
+	cli_cmd cmd;
+	bool json, quiet, eventlog;
+	uint32_t timeout_ms;
+	const char *log_dir;       /* points into argv, NULL if none */
+	probe_auth auth;
+	uint32_t set_value;        /* CMD_SET */
+	const char *report_dir;    /* CMD_REPORT */
+	const char *servers[CLI_MAX_SERVERS];
+	size_t nservers;
+} cli;
+
+/* Parses argv[1..].  On a usage error returns false with a message in err
+ * that names the bad input.  Pointers in out point into argv. */
+bool cli_parse(int argc, char **argv, cli *out, strbuf *err);
+const char *cli_usage(void);
+#endif

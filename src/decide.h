@@ -1,0 +1,34 @@
+/* decide.h - from the machine's policy and a server's probe facts to the one
+ * answer a helpdesk needs: verdict, the smallest value that works, advice. */
+#ifndef NATTCHECK_DECIDE_H
+#define NATTCHECK_DECIDE_H
+
+#include "osinfo.h"
+#include "policy.h"
+#include "probe.h"
+
+typedef enum verdict {
+	V_WORKS = 0, V_NEEDS_REGISTRY, V_REBOOT_PENDING, V_NO_NATT, V_BLOCKED_UDP4500,
+	V_PROPOSAL_REJECTED, V_BLOCKED_UDP500,
+} verdict;
+
+enum exit_code {
+	EXIT_WORKS = 0, EXIT_NEEDS_REGISTRY = 1, EXIT_REBOOT_PENDING = 2, EXIT_PROBLEM = 3,
+	EXIT_USAGE = 64, EXIT_SYSTEM = 70, EXIT_DENIED = 77,
+};
+
+typedef struct decision {
+	verdict v;
+	int required_value;   /* 0..2, or -1 (JSON null) when unknown */
+	char advice[768];
+} decision;
+
+/* Pure. */
+void decide_server(const os_info *os, const policy *pol, const probe_server *s, decision *out);
+const char *verdict_name(verdict v);
+int verdict_exit(verdict v);
+/* "AES-256/SHA1/group 20" */
+void decide_transform_text(const probe_transform *t, char *buf, size_t cap);
+/* The worse of two verdicts (by exit code, then by table order). */
+verdict verdict_worst(verdict a, verdict b);
+#endif

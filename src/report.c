@@ -1,0 +1,241 @@
+/* report.c - human text (80 columns, plain ASCII layout) and the JSON document. */
+#include "report.h"
+
+#include <string.h>
+
+#include "version.h"
+
+static const char *svc(plat_svc_state s)
+{
+	return policy_svc_name(s);
+}
+
+static void json_os(strbuf *sb, const os_info *os)
+{
+	sb_add(sb, "\"os\":{\"name\":");
+	sb_json_str(sb, os->name);
+	sb_addf(sb, ",\"major\":%lu,\"minor\":%lu,\"build\":%lu,\"service_pack\":%lu,"
+		"\"server\":%s,\"bits\":%d,\"supported\":%s}",
+		(unsigned long)os->os.major, (unsigned long)os->os.minor,
+		(unsigned long)os->os.build, (unsigned long)os->os.sp_major,
+		os->os.server ? "true" : "false", os->os.os64 ? 64 : 32,
+		os->cls == OSC_TOO_OLD ? "false" : "true");
+}
+
+static void json_policy(strbuf *sb, const os_info *os, const policy *p)
+{
+	char key[128];
+
+	sb_add(sb, "\"policy\":{\"key\":");
+	if (os->policy_key) {
+		strcpy(key, "HKLM\\");
+		strncat(key, os->policy_key, sizeof(key) - 6);
+		sb_json_str(sb, key);
+	} else {
+		sb_add(sb, "null");
+	}
+	sb_add(sb, ",\"name\":\"" OS_VALUE_NAME "\",\"value\":");
+	if (p->has_number)
+		sb_addf(sb, "%lu", (unsigned long)p->value);
+	else
+		sb_add(sb, "null");
+	sb_addf(sb, ",\"state\":\"%s\",\"reboot_pending\":%s,\"meaning\":",
+		policy_state_name(p->state), p->reboot_pending ? "true" : "false");
+	sb_json_str(sb, policy_meaning(p));
+	if (p->state == POLICY_INVALID) {
+		sb_add(sb, ",\"invalid_reason\":");
+		sb_json_str(sb, p->invalid_why);
+	}
+	sb_add(sb, ",\"prohibit_ipsec\":");
+	if (p->prohibit_ipsec < 0)
+		sb_add(sb, "null");
+	else
+		sb_addf(sb, "%d", p->prohibit_ipsec);
+	sb_add(sb, "},");
+	sb_addf(sb, "\"services\":{\"PolicyAgent\":\"%s\",\"IKEEXT\":\"%s\",\"RasMan\":\"%s\"}",
+		svc(p->svc_policyagent), os->cls == OSC_VISTA_PLUS ? svc(p->svc_ikeext) : "n/a",
+		svc(p->svc_rasman));
+}
+
+static void json_tri(strbuf *sb, const char *name, probe_tri t)
+{
+	sb_addf(sb, ",\"%s\":%s", name, t == TRI_NULL ? "null" : t == TRI_TRUE ? "true" : "false");
+}
+
+static void json_server(strbuf *sb, const probe_server *s, const decision *d)
+{
+	const char *natt = probe_natt_name(s->natt);
+
+	sb_add(sb, "{\"server\":");
+	sb_json_str(sb, s->name);
+	sb_add(sb, ",\"address\":");
+	sb_json_str(sb, s->address[0] ? s->address : NULL);
+	sb_addf(sb, ",\"udp500\":\"%s\",\"natt\":", probe_udp500_name(s->udp500));
+	sb_json_str(sb, natt);
+	json_tri(sb, "server_behind_nat", s->server_behind_nat);
+	json_tri(sb, "client_behind_nat", s->client_behind_nat);
+	sb_addf(sb, ",\"udp4500\":\"%s\"", probe_udp4500_name(s->udp4500));
+	if (s->have_transform) {
+		char tr[64];
+		decide_transform_text(&s->transform, tr, sizeof(tr));
+		sb_addf(sb, ",\"transform\":{\"text\":\"%s\",\"cipher\":%u,\"key_bits\":%u,"
+			"\"hash\":%u,\"group\":%u,\"auth\":%u}", tr, s->transform.cipher,
+			s->transform.key_bits, s->transform.hash, s->transform.group,
+			s->transform.auth);
+	} else {
+		sb_add(sb, ",\"transform\":null");
+	}
+	sb_add(sb, ",\"required_value\":");
+	if (d->required_value < 0)
+		sb_add(sb, "null");
+	else
+		sb_addf(sb, "%d", d->required_value);
+	sb_addf(sb, ",\"verdict\":\"%s\",\"advice\":", verdict_name(d->v));
+	sb_json_str(sb, d->advice);
+	sb_add(sb, ",\"detail\":");
+	sb_json_str(sb, s->detail);
+	sb_addf(sb, ",\"elapsed_ms\":%lu}", (unsigned long)s->elapsed_ms);
+}
+
+void report_json(strbuf *sb, const run_result *r)
+{
+	size_t i;
+
+	sb_add(sb, "{\"version\":\"" NATTCHECK_VERSION "\",\"command\":");
+	sb_json_str(sb, r->command);
+	sb_add(sb, ",\"host\":");
+	sb_json_str(sb, r->host);
+	if (r->os) {
+		sb_add(sb, ",");
+		json_os(sb, r->os);
+	}
+	if (r->os && r->pol) {
+		sb_add(sb, ",");
+		json_policy(sb, r->os, r->pol);
+	}
+	if (r->servers) {
+		sb_add(sb, ",\"servers\":[");
+		for (i = 0; i < r->n; i++) {
+			if (i)
+				sb_add(sb, ",");
+			json_server(sb, &r->servers[i], &r->decisions[i]);
+		}
+		sb_add(sb, "]");
+	}
+	if (r->have_verdict)
+		sb_addf(sb, ",\"verdict\":\"%s\"", verdict_name(r->run_verdict));
+	if (r->message) {
+		sb_add(sb, ",\"message\":");
+		sb_json_str(sb, r->message);
+	}
+	if (r->error) {
+		sb_add(sb, ",\"error\":");
+		sb_json_str(sb, r->error);
+	}
+	sb_addf(sb, ",\"exit_code\":%d}\n", r->exit_code);
+}
+
+void report_wrap(strbuf *sb, const char *text, size_t indent, size_t width)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t avail = width > indent + 10 ? width - indent : 10, n = strlen(p), cut;
+
+		while (*p == ' ')
+			p++;
+		n = strlen(p);
+		if (!n)
+			break;
+		if (n <= avail) {
+			cut = n;
+		} else {
+			cut = avail;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = avail; /* one long word: break it */
+		}
+		sb_addf(sb, "%*s", (int)indent, "");
+		sb_addn(sb, p, cut);
+		sb_add(sb, "\n");
+		p += cut;
+	}
+}
+
+void report_status_text(strbuf *sb, const run_result *r)
+{
+	const os_info *os = r->os;
+	const policy *p = r->pol;
+
+	sb_addf(sb, "nattcheck %s on %s\n", NATTCHECK_VERSION, r->host);
+	sb_addf(sb, "Windows:   %s (%lu.%lu.%lu%s%s, %d-bit)\n", os->name,
+		(unsigned long)os->os.major, (unsigned long)os->os.minor,
+		(unsigned long)os->os.build, os->os.csd[0] ? ", " : "", os->os.csd,
+		os->os.os64 ? 64 : 32);
+	if (!os->policy_key) {
+		sb_add(sb, "Policy:    ");
+		sb_add(sb, policy_meaning(p));
+		sb_add(sb, "\n");
+	} else {
+		sb_addf(sb, "Key:       HKLM\\%s\n", os->policy_key);
+		sb_add(sb, "Value:     " OS_VALUE_NAME " = ");
+		if (p->state == POLICY_ABSENT)
+			sb_add(sb, "absent\n");
+		else if (p->has_number)
+			sb_addf(sb, "%lu%s\n", (unsigned long)p->value,
+				p->state == POLICY_INVALID ? " (invalid)" : "");
+		else
+			sb_add(sb, "(invalid)\n");
+		sb_addf(sb, "Meaning:   %s\n", policy_meaning(p));
+		if (p->state == POLICY_INVALID)
+			sb_addf(sb, "Problem:   %s\n", p->invalid_why);
+		sb_addf(sb, "Restart:   %s\n", p->reboot_pending ?
+			"PENDING - the value changed after Windows started" : "not pending");
+	}
+	sb_addf(sb, "Services:  PolicyAgent %s", svc(p->svc_policyagent));
+	if (os->cls == OSC_VISTA_PLUS)
+		sb_addf(sb, ", IKEEXT %s", svc(p->svc_ikeext));
+	sb_addf(sb, ", RasMan %s\n", svc(p->svc_rasman));
+	if (p->prohibit_ipsec > 0)
+		sb_add(sb, "Warning:   RasMan\\Parameters\\ProhibitIpSec is 1: L2TP connections "
+			"run without IPsec, which most servers refuse.\n");
+}
+
+static const char *nat_text(const probe_server *s)
+{
+	if (s->server_behind_nat == TRI_NULL || s->client_behind_nat == TRI_NULL)
+		return "unknown";
+	if (s->server_behind_nat == TRI_TRUE)
+		return s->client_behind_nat == TRI_TRUE ? "server and client behind NAT" :
+		       "server behind NAT";
+	return s->client_behind_nat == TRI_TRUE ? "client behind NAT" : "none";
+}
+
+void report_check_text(strbuf *sb, const run_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const probe_server *s = &r->servers[i];
+		const decision *d = &r->decisions[i];
+		const char *natt = probe_natt_name(s->natt);
+
+		sb_add(sb, s->name);
+		if (s->address[0] && strcmp(s->address, s->name) != 0)
+			sb_addf(sb, " (%s)", s->address);
+		sb_addf(sb, ": %s\n", verdict_name(d->v));
+		sb_addf(sb, "  UDP 500: %s", probe_udp500_name(s->udp500));
+		if (s->have_transform) {
+			char tr[64];
+			decide_transform_text(&s->transform, tr, sizeof(tr));
+			sb_addf(sb, " (%s)", tr);
+		}
+		sb_addf(sb, "   NAT-T: %s   UDP 4500: %s\n", natt ? natt : "-",
+			probe_udp4500_name(s->udp4500));
+		sb_addf(sb, "  NAT: %s   time: %lu ms\n", nat_text(s), (unsigned long)s->elapsed_ms);
+		report_wrap(sb, d->advice, 2, 79);
+	}
+	if (r->have_verdict)
+		sb_addf(sb, "Verdict: %s (exit code %d)\n", verdict_name(r->run_verdict), r->exit_code);
+}

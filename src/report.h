@@ -1,0 +1,33 @@
+/* report.h - what a run prints: the human text and the JSON document whose
+ * field names DESIGN.md fixes. */
+#ifndef NATTCHECK_REPORT_H
+#define NATTCHECK_REPORT_H
+
+#include "decide.h"
+#include "osinfo.h"
+#include "policy.h"
+#include "probe.h"
+#include "strbuf.h"
+
+typedef struct run_result {
+	const char *command;         /* "status", "check", ... */
+	const char *host;
+	const os_info *os;
+	const policy *pol;
+	const probe_server *servers; /* check/fix; n may be 0 */
+	const decision *decisions;
+	size_t n;
+	bool have_verdict;
+	verdict run_verdict;
+	int exit_code;
+	const char *message;         /* set/revert/fix: what was done, or NULL */
+	const char *error;           /* a usage/system error, or NULL */
+} run_result;
+
+void report_json(strbuf *sb, const run_result *r);
+void report_status_text(strbuf *sb, const run_result *r);
+void report_check_text(strbuf *sb, const run_result *r);
+/* Appends text wrapped at width columns, each line indented by indent
+ * spaces (the first line too). */
+void report_wrap(strbuf *sb, const char *text, size_t indent, size_t width);
+#endif

@@ -1,0 +1,300 @@
+/* fake_platform.c - an in-memory machine behind platform.h for unit tests:
+ * registry, OS, rights, services, clock of the wall, output.  The network,
+ * hashing and monotonic time live in fake_net.c. */
+#include "fake_platform.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_VALUES 64
+
+typedef struct fake_value {
+	char key[160], name[64];
+	uint32_t type, size;
+	uint8_t data[PLAT_REG_DATA_MAX + 64];
+	uint64_t time;
+} fake_value;
+
+static struct {
+	fake_value v[MAX_VALUES];
+	size_t nv;
+	char keys[MAX_VALUES][160]; /* keys that exist (possibly empty) */
+	size_t nk;
+	plat_os os;
+	bool admin;
+	struct { char name[32]; plat_svc_state st; } svc[8];
+	size_t nsvc;
+	uint64_t boot, now;
+	plat_status fail_writes;
+	int fail_nth, writes;
+	strbuf out, err;
+	bool locked;
+	char errmsg[256];
+} F;
+
+void fake_reset(void)
+{
+	sb_free(&F.out);
+	sb_free(&F.err);
+	memset(&F, 0, sizeof(F));
+	fake_set_os(10, 0, 19045, 0, false, true);
+	F.admin = true;
+	F.boot = 133000000000000000ull;
+	F.now = F.boot + 36000000000ull; /* an hour later */
+}
+
+void fake_set_os(uint32_t major, uint32_t minor, uint32_t build, uint32_t sp, bool server, bool os64)
+{
+	memset(&F.os, 0, sizeof(F.os));
+	F.os.major = major, F.os.minor = minor, F.os.build = build, F.os.sp_major = sp;
+	F.os.server = server, F.os.os64 = os64;
+	if (sp)
+		snprintf(F.os.csd, sizeof(F.os.csd), "Service Pack %u", (unsigned)sp);
+}
+
+void fake_set_admin(bool admin) { F.admin = admin; }
+void fake_set_times(uint64_t boot, uint64_t now) { F.boot = boot, F.now = now; }
+void fake_reg_fail_writes(plat_status st) { F.fail_writes = st; }
+void fake_reg_fail_nth_write(int n) { F.fail_nth = n; }
+int fake_reg_writes(void) { return F.writes; }
+const char *fake_stdout(void) { return sb_str(&F.out); }
+const char *fake_stderr(void) { return sb_str(&F.err); }
+void fake_output_clear(void) { sb_reset(&F.out); sb_reset(&F.err); }
+
+void fake_set_svc(const char *name, plat_svc_state st)
+{
+	size_t i;
+
+	for (i = 0; i < F.nsvc; i++)
+		if (!strcmp(F.svc[i].name, name))
+			break;
+	if (i == F.nsvc) {
+		if (F.nsvc == 8)
+			return;
+		F.nsvc++;
+	}
+	snprintf(F.svc[i].name, sizeof(F.svc[i].name), "%s", name);
+	F.svc[i].st = st;
+}
+
+plat_svc_state plat_svc_state_get(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < F.nsvc; i++)
+		if (!strcmp(F.svc[i].name, name))
+			return F.svc[i].st;
+	return PLAT_SVC_NOT_FOUND;
+}
+
+const char *plat_strerror(void) { return F.errmsg; }
+
+void plat_write(int fd, const char *utf8, size_t len)
+{
+	sb_addn(fd == 2 ? &F.err : &F.out, utf8, len);
+}
+
+plat_status plat_os_get(plat_os *out) { *out = F.os; return PLAT_OK; }
+
+plat_status plat_hostname(char *buf, size_t cap)
+{
+	snprintf(buf, cap, "TESTPC");
+	return PLAT_OK;
+}
+
+plat_status plat_is_admin(bool *admin) { *admin = F.admin; return PLAT_OK; }
+plat_status plat_boot_time(uint64_t *ft) { *ft = F.boot; return PLAT_OK; }
+plat_status plat_system_time(uint64_t *ft) { *ft = F.now; return PLAT_OK; }
+
+static fake_value *find(const char *key, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < F.nv; i++)
+		if (!strcasecmp(F.v[i].key, key) && !strcasecmp(F.v[i].name, name))
+			return &F.v[i];
+	return NULL;
+}
+
+static void key_touch(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < F.nk; i++)
+		if (!strcasecmp(F.keys[i], key))
+			return;
+	if (F.nk < MAX_VALUES)
+		snprintf(F.keys[F.nk++], sizeof(F.keys[0]), "%s", key);
+}
+
+void fake_reg_put(const char *key, const char *name, uint32_t type, const void *data, uint32_t size)
+{
+	fake_value *v = find(key, name);
+
+	if (!v) {
+		if (F.nv == MAX_VALUES)
+			return;
+		v = &F.v[F.nv++];
+		snprintf(v->key, sizeof(v->key), "%s", key);
+		snprintf(v->name, sizeof(v->name), "%s", name);
+	}
+	v->type = type;
+	v->size = size > sizeof(v->data) ? (uint32_t)sizeof(v->data) : size;
+	memcpy(v->data, data, v->size);
+	v->time = F.now;
+	key_touch(key);
+}
+
+void fake_reg_put_dword(const char *key, const char *name, uint32_t d)
+{
+	uint8_t b[4] = { (uint8_t)d, (uint8_t)(d >> 8), (uint8_t)(d >> 16), (uint8_t)(d >> 24) };
+	fake_reg_put(key, name, 4, b, 4);
+}
+
+bool fake_reg_lookup(const char *key, const char *name, plat_reg_value *out)
+{
+	fake_value *v = find(key, name);
+
+	memset(out, 0, sizeof(*out));
+	if (!v)
+		return false;
+	out->present = true;
+	out->type = v->type;
+	out->size = v->size;
+	memcpy(out->data, v->data, v->size > PLAT_REG_DATA_MAX ? PLAT_REG_DATA_MAX : v->size);
+	return true;
+}
+
+static int cmp_value(const void *a, const void *b)
+{
+	const fake_value *x = a, *y = b;
+	int c = strcasecmp(x->key, y->key);
+	return c ? c : strcasecmp(x->name, y->name);
+}
+
+void fake_reg_dump(strbuf *sb)
+{
+	fake_value sorted[MAX_VALUES];
+	size_t i, j;
+
+	memcpy(sorted, F.v, F.nv * sizeof(F.v[0]));
+	qsort(sorted, F.nv, sizeof(sorted[0]), cmp_value);
+	for (i = 0; i < F.nv; i++) {
+		sb_addf(sb, "%s\\%s=%u:", sorted[i].key, sorted[i].name, (unsigned)sorted[i].type);
+		for (j = 0; j < sorted[i].size; j++)
+			sb_addf(sb, "%02x", sorted[i].data[j]);
+		sb_add(sb, "\n");
+	}
+}
+
+plat_status plat_reg_get(const char *key, const char *name, plat_reg_value *out)
+{
+	fake_reg_lookup(key, name, out);
+	return PLAT_OK;
+}
+
+static plat_status write_gate(const char *key)
+{
+	F.writes++;
+	if (F.fail_writes != PLAT_OK || (F.fail_nth && --F.fail_nth == 0)) {
+		plat_status st = F.fail_writes != PLAT_OK ? F.fail_writes : PLAT_ESYS;
+		snprintf(F.errmsg, sizeof(F.errmsg), "HKLM\\%s: %s (0x00000005)", key,
+			st == PLAT_EACCES ? "Access is denied." : "fake failure");
+		return st;
+	}
+	return PLAT_OK;
+}
+
+plat_status plat_reg_set(const char *key, const char *name, uint32_t type, const void *data,
+	uint32_t size)
+{
+	plat_status st = write_gate(key);
+
+	if (st == PLAT_OK)
+		fake_reg_put(key, name, type, data, size);
+	return st;
+}
+
+plat_status plat_reg_delete(const char *key, const char *name)
+{
+	plat_status st = write_gate(key);
+	fake_value *v;
+
+	if (st != PLAT_OK)
+		return st;
+	if ((v = find(key, name)) != NULL) {
+		*v = F.v[--F.nv];
+	}
+	return PLAT_OK;
+}
+
+plat_status plat_reg_delete_key(const char *key)
+{
+	plat_status st = write_gate(key);
+	size_t i = 0;
+
+	if (st != PLAT_OK)
+		return st;
+	while (i < F.nv) {
+		if (!strcasecmp(F.v[i].key, key))
+			F.v[i] = F.v[--F.nv];
+		else
+			i++;
+	}
+	return PLAT_OK;
+}
+
+plat_status plat_reg_key_time(const char *key, uint64_t *ft)
+{
+	size_t i;
+	bool found = false;
+
+	*ft = 0;
+	for (i = 0; i < F.nv; i++)
+		if (!strcasecmp(F.v[i].key, key)) {
+			found = true;
+			if (F.v[i].time > *ft)
+				*ft = F.v[i].time;
+		}
+	return found ? PLAT_OK : PLAT_ENOTFOUND;
+}
+
+plat_status plat_lock(uint32_t timeout_ms)
+{
+	(void)timeout_ms;
+	if (F.locked)
+		return PLAT_ESYS;
+	F.locked = true;
+	return PLAT_OK;
+}
+
+void plat_unlock(void) { F.locked = false; }
+
+/* Files and the event log are exercised by the Wine tests; here they only
+ * record that they were called. */
+plat_status plat_file_write_atomic(const char *dir, const char *name, const void *data, size_t len)
+{
+	(void)dir, (void)name, (void)data, (void)len;
+	return PLAT_OK;
+}
+
+plat_status plat_file_read(const char *path, char *buf, size_t cap, size_t *len)
+{
+	(void)path, (void)buf, (void)cap;
+	*len = 0;
+	return PLAT_ENOTFOUND;
+}
+
+plat_status plat_dir_list(const char *dir, void (*fn)(void *ctx, const char *name), void *ctx)
+{
+	(void)dir, (void)fn, (void)ctx;
+	return PLAT_ENOTFOUND;
+}
+
+plat_status plat_eventlog(int type, uint32_t event_id, const char *text)
+{
+	(void)type, (void)event_id, (void)text;
+	return PLAT_OK;
+}

@@ -1,0 +1,29 @@
+/* fake_platform.h - control of the fake machine that stands in for win/ in
+ * unit tests: registry, OS version, rights, services, output capture. */
+#ifndef NATTCHECK_FAKE_PLATFORM_H
+#define NATTCHECK_FAKE_PLATFORM_H
+
+#include "platform.h"
+#include "strbuf.h"
+
+void fake_reset(void);                 /* empty registry, Windows 10, admin */
+void fake_set_os(uint32_t major, uint32_t minor, uint32_t build, uint32_t sp, bool server,
+	bool os64);
+void fake_set_admin(bool admin);
+void fake_set_svc(const char *name, plat_svc_state st);
+void fake_set_times(uint64_t boot, uint64_t now); /* FILETIME units */
+/* Every registry write/delete after this fails with st (PLAT_OK to stop). */
+void fake_reg_fail_writes(plat_status st);
+/* The nth (1-based) write from now fails with PLAT_ESYS; 0 disables. */
+void fake_reg_fail_nth_write(int n);
+void fake_reg_put(const char *key, const char *name, uint32_t type, const void *data,
+	uint32_t size);
+void fake_reg_put_dword(const char *key, const char *name, uint32_t v);
+bool fake_reg_lookup(const char *key, const char *name, plat_reg_value *out);
+int fake_reg_writes(void);             /* writes and deletes so far */
+/* A canonical dump of the whole registry, for before/after comparisons. */
+void fake_reg_dump(strbuf *sb);
+const char *fake_stdout(void);
+const char *fake_stderr(void);
+void fake_output_clear(void);
+#endif

@@ -1,0 +1,143 @@
+/* test_cli.c - command-line parsing, including every kind of bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define ARGV(...) ((char *[]){ "nattcheck", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ "nattcheck", __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(out, err, ...) cli_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), out, err)
+
+static void test_cli_parse_commands(void **state)
+{
+	strbuf err;
+	cli c;
+
+	(void)state;
+	sb_init(&err);
+	assert_true(PARSE(&c, &err, "status"));
+	assert_int_equal(c.cmd, CMD_STATUS);
+	assert_int_equal(c.timeout_ms, CLI_TIMEOUT_DEFAULT);
+	assert_true(PARSE(&c, &err, "STATUS", "/json"));
+	assert_int_equal(c.cmd, CMD_STATUS);
+	assert_true(c.json);
+	assert_true(PARSE(&c, &err, "check", "a.example", "198.18.0.1", "--timeout", "5000"));
+	assert_int_equal(c.cmd, CMD_CHECK);
+	assert_int_equal(c.nservers, 2);
+	assert_string_equal(c.servers[1], "198.18.0.1");
+	assert_int_equal(c.timeout_ms, 5000);
+	assert_true(PARSE(&c, &err, "/timeout:250", "check", "x", "/q"));
+	assert_int_equal(c.timeout_ms, 250);
+	assert_true(c.quiet);
+	assert_true(PARSE(&c, &err, "check", "x", "--timeout=100", "--auth", "cert"));
+	assert_int_equal(c.timeout_ms, 100);
+	assert_int_equal(c.auth, PROBE_AUTH_CERT);
+	assert_true(PARSE(&c, &err, "set", "2"));
+	assert_int_equal(c.cmd, CMD_SET);
+	assert_int_equal(c.set_value, 2);
+	assert_true(PARSE(&c, &err, "set", "0", "--json"));
+	assert_int_equal(c.set_value, 0);
+	assert_true(PARSE(&c, &err, "revert"));
+	assert_int_equal(c.cmd, CMD_REVERT);
+	assert_true(PARSE(&c, &err, "fix", "vpn", "--log", "\\\\srv\\share\\nat", "--eventlog"));
+	assert_int_equal(c.cmd, CMD_FIX);
+	assert_string_equal(c.log_dir, "\\\\srv\\share\\nat");
+	assert_true(c.eventlog);
+	assert_true(PARSE(&c, &err, "report", "C:\\results"));
+	assert_string_equal(c.report_dir, "C:\\results");
+	assert_true(PARSE(&c, &err, "/?"));
+	assert_int_equal(c.cmd, CMD_HELP);
+	assert_true(PARSE(&c, &err, "--help", "status"));
+	assert_int_equal(c.cmd, CMD_HELP);
+	assert_true(PARSE(&c, &err, "--version"));
+	assert_int_equal(c.cmd, CMD_VERSION);
+	assert_int_equal(err.len, 0);
+	sb_free(&err);
+}
+
+/* Each bad command line fails, and the message quotes the bad part. */
+static void test_cli_parse_bad_input(void **state)
+{
+	static const struct {
+		int argc;
+		char *argv[6];
+		const char *named;
+	} bad[] = {
+		{ 1, { "nattcheck" }, "no command" },
+		{ 2, { "nattcheck", "frobnicate" }, "'frobnicate'" },
+		{ 2, { "nattcheck", "set" }, "set needs a value" },
+		{ 3, { "nattcheck", "set", "3" }, "'3'" },
+		{ 3, { "nattcheck", "set", "-1" }, "'-1'" },
+		{ 3, { "nattcheck", "set", "abc" }, "'abc'" },
+		{ 3, { "nattcheck", "set", "01" }, "'01'" },
+		{ 3, { "nattcheck", "set", "1.0" }, "'1.0'" },
+		{ 4, { "nattcheck", "set", "1", "2" }, "'2'" },
+		{ 3, { "nattcheck", "revert", "now" }, "'now'" },
+		{ 3, { "nattcheck", "status", "extra" }, "'extra'" },
+		{ 2, { "nattcheck", "check" }, "needs a server" },
+		{ 2, { "nattcheck", "fix" }, "needs a server" },
+		{ 4, { "nattcheck", "fix", "a", "b" }, "'b'" },
+		{ 2, { "nattcheck", "report" }, "needs a folder" },
+		{ 3, { "nattcheck", "status", "--bogus" }, "'--bogus'" },
+		{ 3, { "nattcheck", "status", "/x" }, "'/x'" },
+		{ 3, { "nattcheck", "check", "--timeout" }, "needs a value" },
+		{ 5, { "nattcheck", "check", "a", "--timeout", "abc" }, "'abc'" },
+		{ 5, { "nattcheck", "check", "a", "--timeout", "99" }, "'99'" },
+		{ 5, { "nattcheck", "check", "a", "--timeout", "600001" }, "'600001'" },
+		{ 5, { "nattcheck", "check", "a", "--timeout", "-5" }, "'-5'" },
+		{ 5, { "nattcheck", "check", "a", "--timeout", "99999999999" }, "'99999999999'" },
+		{ 4, { "nattcheck", "check", "a", "--timeout=" }, "needs a value" },
+		{ 5, { "nattcheck", "check", "a", "--auth", "rsa" }, "'rsa'" },
+		{ 3, { "nattcheck", "check", "--log" }, "needs a value" },
+		{ 4, { "nattcheck", "status", "--json", "--quiet" }, "do not go together" },
+		{ 3, { "nattcheck", "check", "" }, "empty argument" },
+		{ 3, { "nattcheck", "--json=1", "status" }, "'--json=1'" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		strbuf err;
+		cli c;
+
+		sb_init(&err);
+		print_message("case %zu\n", i);
+		assert_false(cli_parse(bad[i].argc, (char **)bad[i].argv, &c, &err));
+		assert_non_null(strstr(sb_str(&err), bad[i].named));
+		sb_free(&err);
+	}
+}
+
+static void test_cli_parse_too_many_servers(void **state)
+{
+	char *argv[CLI_MAX_SERVERS + 3];
+	strbuf err;
+	cli c;
+	int i;
+
+	(void)state;
+	argv[0] = "nattcheck";
+	argv[1] = "check";
+	for (i = 0; i <= CLI_MAX_SERVERS; i++)
+		argv[2 + i] = "198.18.0.1";
+	sb_init(&err);
+	assert_true(cli_parse(CLI_MAX_SERVERS + 2, argv, &c, &err));
+	assert_int_equal(c.nservers, CLI_MAX_SERVERS);
+	assert_false(cli_parse(CLI_MAX_SERVERS + 3, argv, &c, &err));
+	assert_non_null(strstr(sb_str(&err), "too many servers"));
+	sb_free(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cli_parse_commands),
+		cmocka_unit_test(test_cli_parse_bad_input),
+		cmocka_unit_test(test_cli_parse_too_many_servers),
+	};
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
