@@ -103,7 +103,8 @@ static void decide_nat(const os_info *os, const policy *pol, const probe_server 
 			   srv ? "the server is" : "this client is";
 
 	d->required_value = need;
-	if (s->udp4500 != UDP4500_ANSWERED) {
+	/* Only NAT moves IKE and ESP to UDP 4500. */
+	if ((srv || cli) && s->udp4500 != UDP4500_ANSWERED) {
 		d->v = V_BLOCKED_UDP4500;
 		snprintf(d->advice, sizeof(d->advice), "%s behind NAT, so IPsec moves to UDP "
 			"port 4500, but UDP 4500 to %s gets no IKE answer. %s", side, s->address,

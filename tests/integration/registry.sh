@@ -1,0 +1,126 @@
+#!/bin/sh
+# registry.sh - the registry half (status / set / revert) of the real exe
+# under Wine, in fresh prefixes for each Windows version.
+# Usage: registry.sh ARCH WINVER...   (prints PASS/FAIL lines and a total)
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/wine_common.sh"
+
+arch=$1; shift
+EXE=$(cd "$here/../.." && pwd)/build/$arch/nattcheck.exe
+RUN=$(wine_pick_runner "$arch")
+VAL=AssumeUDPEncapsulationContextOnSendRule
+pass=0; fail=0
+
+ok() { pass=$((pass + 1)); echo "PASS [$arch/$ver] $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL [$arch/$ver] $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /'; }
+check() { # check NAME CONDITION-COMMAND...
+	name=$1; shift
+	if "$@"; then ok "$name"; else ko "$name" "out: $OUT
+err: $ERR"; fi
+}
+
+# nc ARGS...: runs the exe; sets OUT, ERR, RC
+nc() {
+	OUT=$(WINEPREFIX="$P" $RUN "$EXE" "$@" 2>"$NC_WORK/err"); RC=$?
+	ERR=$(cat "$NC_WORK/err")
+}
+regq() { # regq KEY -> the value's "TYPE DATA", or "absent"
+	r=$(WINEPREFIX="$P" $RUN reg query "$1" /v "$VAL" 2>/dev/null | tr -d '\r' | awk -v v="$VAL" '$1 == v { print $2, $3 }')
+	[ -n "$r" ] && echo "$r" || echo absent
+}
+regadd() { WINEPREFIX="$P" $RUN reg add "$1" /v "$VAL" /t "$2" /d "$3" /f >/dev/null 2>&1; }
+export_all() { # a dump of everything nattcheck could touch
+	for k in 'HKLM\SYSTEM\CurrentControlSet\Services\IPSec' \
+		'HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent' 'HKLM\SOFTWARE\nattcheck' \
+		'HKLM\SOFTWARE\Wow6432Node\nattcheck'; do
+		echo "== $k"
+		WINEPREFIX="$P" $RUN reg query "$k" /s 2>/dev/null | tr -d '\r'
+	done
+}
+jqf() { printf '%s' "$OUT" | jq -r "$1" 2>/dev/null; }
+
+if [ -z "$RUN" ]; then
+	echo "SKIP [$arch] no Wine for $arch on this machine (wine32:i386 not installed)"
+	echo "registry-$arch: 0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+[ -f "$EXE" ] || { echo "FAIL [$arch] $EXE missing"; exit 1; }
+
+for ver in "$@"; do
+	case $ver in
+	winxp*) KEY='HKLM\SYSTEM\CurrentControlSet\Services\IPSec'
+		OTHER='HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent' ;;
+	*) KEY='HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent'
+		OTHER='HKLM\SYSTEM\CurrentControlSet\Services\IPSec' ;;
+	esac
+
+	# -- a clean prefix: absent at the right key
+	P=$(wine_case "$ver" "$arch-$ver-clean")
+	nc --json status
+	check "status on a clean prefix exits 0" [ "$RC" = 0 ]
+	check "status --json: key is $KEY" [ "$(jqf .policy.key)" = "$KEY" ]
+	check "status --json: state absent, value null" [ "$(jqf '.policy.state + " " + (.policy.value|tostring)')" = "absent null" ]
+	check "status --json: version/host/os fields" [ "$(jqf '(.version|type) + (.host|type) + (.os.major|type) + (.os.build|type) + (.os.service_pack|type) + (.policy.reboot_pending|type)')" = "stringstringnumbernumbernumberboolean" ]
+	nc status
+	check "status text names the key" sh -c 'printf "%s" "$1" | grep -qF "$2"' x "$OUT" "$KEY"
+
+	# -- set 2: only the right key changes; revert: absent again
+	nc set 2
+	check "set 2 exits 0" [ "$RC" = 0 ]
+	check "set 2 says a restart is needed" sh -c 'printf "%s" "$1" | grep -qi restart' x "$OUT"
+	check "set 2: reg query shows 0x2 at $KEY" [ "$(regq "$KEY")" = "REG_DWORD 0x2" ]
+	check "set 2: nothing at the other key" [ "$(regq "$OTHER")" = "absent" ]
+	nc --json status
+	check "after set 2: status valid 2, reboot pending" [ "$(jqf '.policy.state + " " + (.policy.value|tostring) + " " + (.policy.reboot_pending|tostring)')" = "valid 2 true" ]
+	nc revert
+	check "revert exits 0" [ "$RC" = 0 ]
+	check "revert: absent again" [ "$(regq "$KEY")" = "absent" ]
+	nc revert
+	check "second revert: nothing saved, exit 0" sh -c '[ "$1" = 0 ] && printf "%s" "$2" | grep -q "Nothing to revert"' x "$RC" "$OUT"
+	wine_end "$P"
+
+	# -- pre-existing 2 -> set 1 -> revert -> 2
+	P=$(wine_case "$ver" "$arch-$ver-pre2")
+	regadd "$KEY" REG_DWORD 2
+	nc set 1
+	check "pre-existing 2: set 1 exits 0" [ "$RC" = 0 ]
+	check "pre-existing 2: now 0x1" [ "$(regq "$KEY")" = "REG_DWORD 0x1" ]
+	nc set 0
+	nc revert
+	check "pre-existing 2: set 1, set 0, revert -> 0x2" [ "$(regq "$KEY")" = "REG_DWORD 0x2" ]
+	wine_end "$P"
+
+	# -- REG_SZ value: invalid; set/revert restores the REG_SZ
+	P=$(wine_case "$ver" "$arch-$ver-sz")
+	regadd "$KEY" REG_SZ 1
+	nc --json status
+	check "REG_SZ value: state invalid" [ "$(jqf .policy.state)" = "invalid" ]
+	nc set 2; nc revert
+	check "REG_SZ value: set 2 + revert restores REG_SZ 1" [ "$(regq "$KEY")" = "REG_SZ 1" ]
+	regadd "$KEY" REG_DWORD 7
+	nc --json status
+	check "DWORD 7: state invalid, value 7" [ "$(jqf '.policy.state + " " + (.policy.value|tostring)')" = "invalid 7" ]
+	wine_end "$P"
+
+	# -- bad inputs: exit 64, named, registry unchanged
+	P=$(wine_case "$ver" "$arch-$ver-bad")
+	regadd "$KEY" REG_DWORD 1
+	before=$(export_all)
+	for args in "set 3" "set -1" "set abc" "set" "set 1 2" "revert now" "status extra" \
+		"--bogus status" "check" "fix a b" "check a --timeout 0" "frobnicate"; do
+		# shellcheck disable=SC2086
+		nc $args
+		bad=$(echo "$args" | awk '{print $NF}')
+		if [ "$RC" = 64 ] && [ -n "$ERR" ]; then ok "bad input '$args' -> 64 ($ERR)"
+		else ko "bad input '$args' -> 64" "rc=$RC err=$ERR"; fi
+	done
+	nc --json set 3
+	check "bad input with --json: a JSON error document, exit_code 64" [ "$(jqf .exit_code)" = 64 ]
+	after=$(export_all)
+	check "bad inputs changed nothing in the registry" [ "$before" = "$after" ]
+	wine_end "$P"
+done
+
+echo "registry-$arch: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,54 @@
+#!/bin/sh
+# wine_common.sh - sourced: Wine prefixes for the integration tests.
+# One template prefix per Windows version per test run (wineboot takes
+# ~12 s), copied for every case; each case gets its own wineserver.
+
+export WINEDEBUG=-all
+# No Mono/Gecko download prompts.
+export WINEDLLOVERRIDES="mscoree,mshtml="
+unset DISPLAY
+
+: "${NC_WORK:=$(mktemp -d /tmp/nattcheck-it.XXXXXX)}"
+export NC_WORK
+
+# wine_pick_runner ARCH -> the wine command that runs that exe, or "" if
+# this machine cannot (no wine32 for i686).
+wine_pick_runner() {
+	case "$1" in
+	x86_64) command -v wine64 >/dev/null 2>&1 && echo wine64 || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } ;;
+	i686) if [ -x /usr/lib/wine/wine ] || [ -x /usr/lib/i386-linux-gnu/wine/wine ] || \
+		dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null | grep -q "ok installed"; then
+			echo wine
+		fi ;;
+	esac
+}
+
+# wine_template VERSION -> path of a ready prefix for winxp64|win10|win7|winxp
+wine_template() {
+	tpl="$NC_WORK/tpl-$1"
+	if [ ! -f "$tpl/.ready" ]; then
+		rm -rf "$tpl"
+		WINEPREFIX="$tpl" wineboot -i >/dev/null 2>&1
+		WINEPREFIX="$tpl" wine64 winecfg -v "$1" >/dev/null 2>&1 ||
+			WINEPREFIX="$tpl" wine winecfg -v "$1" >/dev/null 2>&1
+		WINEPREFIX="$tpl" wineserver -w
+		touch "$tpl/.ready"
+	fi
+	echo "$tpl"
+}
+
+# wine_case VERSION NAME -> a fresh copy of the template for one case
+wine_case() {
+	tpl=$(wine_template "$1")
+	dir="$NC_WORK/case-$2"
+	rm -rf "$dir"
+	cp -a "$tpl" "$dir"
+	rm -f "$dir/.ready"
+	echo "$dir"
+}
+
+# wine_end PREFIX: stops that prefix's wineserver (only ours).
+wine_end() {
+	WINEPREFIX="$1" wineserver -k >/dev/null 2>&1 || true
+	WINEPREFIX="$1" wineserver -w >/dev/null 2>&1 || true
+}
