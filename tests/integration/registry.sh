@@ -111,8 +111,7 @@ for ver in "$@"; do
 		"--bogus status" "check" "fix a b" "check a --timeout 0" "frobnicate"; do
 		# shellcheck disable=SC2086
 		nc $args
-		bad=$(echo "$args" | awk '{print $NF}')
-		if [ "$RC" = 64 ] && [ -n "$ERR" ]; then ok "bad input '$args' -> 64 ($ERR)"
+		if [ "$RC" = 64 ] && [ -n "$ERR" ]; then ok "bad input '$args' -> 64 ($(echo "$ERR" | head -1))"
 		else ko "bad input '$args' -> 64" "rc=$RC err=$ERR"; fi
 	done
 	nc --json set 3

@@ -15,11 +15,9 @@ export NC_WORK
 # this machine cannot (no wine32 for i686).
 wine_pick_runner() {
 	case "$1" in
-	x86_64) command -v wine64 >/dev/null 2>&1 && echo wine64 || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } ;;
-	i686) if [ -x /usr/lib/wine/wine ] || [ -x /usr/lib/i386-linux-gnu/wine/wine ] || \
-		dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null | grep -q "ok installed"; then
-			echo wine
-		fi ;;
+	x86_64) [ -x /usr/lib/wine/wine64 ] && echo wine ;;
+	# Debian's wine32 brings the 32-bit loader /usr/lib/wine/wine.
+	i686) [ -x /usr/lib/wine/wine ] && echo wine ;;
 	esac
 }
 
@@ -29,8 +27,7 @@ wine_template() {
 	if [ ! -f "$tpl/.ready" ]; then
 		rm -rf "$tpl"
 		WINEPREFIX="$tpl" wineboot -i >/dev/null 2>&1
-		WINEPREFIX="$tpl" wine64 winecfg -v "$1" >/dev/null 2>&1 ||
-			WINEPREFIX="$tpl" wine winecfg -v "$1" >/dev/null 2>&1
+		WINEPREFIX="$tpl" wine winecfg -v "$1" >/dev/null 2>&1
 		WINEPREFIX="$tpl" wineserver -w
 		touch "$tpl/.ready"
 	fi
