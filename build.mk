@@ -63,6 +63,8 @@ EXES := $(foreach a,$(ARCHS),$(B)/$(a)/nattcheck.exe)
 .PHONY: all deps check check-unit check-imports check-wine demo clean lint format \
 	unit-tests
 .DEFAULT_GOAL := all
+# Objects are not intermediate files: keep them for incremental builds.
+.SECONDARY:
 all: $(EXES)
 
 define win_arch

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "decide.h"
+#include "fleet.h"
 #include "osinfo.h"
 #include "policy.h"
 #include "probe.h"
@@ -19,6 +20,7 @@ enum { EVENT_WORKS = 1000, EVENT_ACTION = 1001, EVENT_PROBLEM = 1002, EVENT_ERRO
 typedef struct app {
 	cli opt;
 	char host[128];
+	char time[32];
 	os_info os;
 	policy pol;
 	probe_server *servers;
@@ -65,10 +67,15 @@ static int fail(app *a, int code, const char *usage_hint)
 static int gather(app *a)
 {
 	plat_os raw;
+	uint64_t now;
 
 	if (plat_hostname(a->host, sizeof(a->host)) != PLAT_OK)
 		strcpy(a->host, "unknown");
 	a->res.host = a->host;
+	if (plat_system_time(&now) == PLAT_OK) {
+		fleet_time_iso(now, a->time);
+		a->res.time = a->time;
+	}
 	if (plat_os_get(&raw) != PLAT_OK) {
 		sb_addf(&a->err, "cannot tell the Windows version: %s", plat_strerror());
 		return EXIT_SYSTEM;
@@ -281,6 +288,15 @@ static int run(app *a, int argc, char **argv)
 	case CMD_REVERT: a->res.command = "revert"; break;
 	default: a->res.command = "report"; break;
 	}
+	if (a->opt.cmd == CMD_REPORT) {
+		code = fleet_report(a->opt.report_dir, a->opt.json, a->opt.max_age_days, &a->out,
+			&a->err);
+		if (code)
+			return fail(a, code, NULL);
+		if (!a->opt.quiet)
+			put(1, &a->out);
+		return 0;
+	}
 	if ((code = gather(a)) != 0) {
 		code = fail(a, code, NULL);
 		fleet_outputs(a);
@@ -299,7 +315,6 @@ static int run(app *a, int argc, char **argv)
 		code = cmd_check(a);
 		break;
 	default:
-		sb_add(&a->err, "report is not implemented yet");
 		code = EXIT_SYSTEM;
 		break;
 	}

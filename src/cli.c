@@ -25,6 +25,7 @@ static const char usage_text[] =
 	"  --auth psk|cert     the connection's authentication (default psk)\n"
 	"  --log DIR           also write DIR\\<COMPUTERNAME>.json\n"
 	"  --eventlog          also write an Application event log entry\n"
+	"  --max-age DAYS      report: results older than this are stale (default 7)\n"
 	"  --help, /?          this text;  --version\n"
 	"\n"
 	"Exit codes: 0 works, 1 needs registry change (run fix), 2 restart pending,\n"
@@ -149,6 +150,17 @@ static bool parse_option(const char *name, int *i, int argc, char **argv, cli *o
 		out->timeout_ms = ms;
 		return true;
 	}
+	if (name_is(name, n, "max-age")) {
+		uint32_t days;
+		if (!opt_value(name, name + n, i, argc, argv, &val, err))
+			return false;
+		if (!parse_u32(val, &days) || days < 1 || days > 3650) {
+			sb_addf(err, "--max-age '%s' is not a number of days from 1 to 3650", val);
+			return false;
+		}
+		out->max_age_days = days;
+		return true;
+	}
 	if (name_is(name, n, "log")) {
 		if (!opt_value(name, name + n, i, argc, argv, &val, err))
 			return false;
@@ -270,6 +282,7 @@ bool cli_parse(int argc, char **argv, cli *out, strbuf *err)
 
 	memset(out, 0, sizeof(*out));
 	out->timeout_ms = CLI_TIMEOUT_DEFAULT;
+	out->max_age_days = 7;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i], *name = opt_name(arg);
 

@@ -27,6 +27,7 @@ typedef struct cli {
 	probe_auth auth;
 	uint32_t set_value;        /* CMD_SET */
 	const char *report_dir;    /* CMD_REPORT */
+	uint32_t max_age_days;     /* CMD_REPORT: older results are stale */
 	const char *servers[CLI_MAX_SERVERS];
 	size_t nservers;
 } cli;

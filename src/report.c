@@ -105,6 +105,10 @@ void report_json(strbuf *sb, const run_result *r)
 	sb_json_str(sb, r->command);
 	sb_add(sb, ",\"host\":");
 	sb_json_str(sb, r->host);
+	if (r->time) {
+		sb_add(sb, ",\"time\":");
+		sb_json_str(sb, r->time);
+	}
 	if (r->os) {
 		sb_add(sb, ",");
 		json_os(sb, r->os);

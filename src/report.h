@@ -12,6 +12,7 @@
 typedef struct run_result {
 	const char *command;         /* "status", "check", ... */
 	const char *host;
+	const char *time;            /* ISO 8601 UTC of the run, or NULL */
 	const os_info *os;
 	const policy *pol;
 	const probe_server *servers; /* check/fix; n may be 0 */

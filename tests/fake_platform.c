@@ -34,8 +34,14 @@ static struct {
 	char errmsg[256];
 } F;
 
+static struct { int type; uint32_t id; strbuf text; int count; } last_event;
+
+void fake_files_reset(void);
+
 void fake_reset(void)
 {
+	fake_files_reset();
+	last_event.count = 0;
 	sb_free(&F.out);
 	sb_free(&F.err);
 	memset(&F, 0, sizeof(F));
@@ -272,29 +278,119 @@ plat_status plat_lock(uint32_t timeout_ms)
 
 void plat_unlock(void) { F.locked = false; }
 
-/* Files and the event log are exercised by the Wine tests; here they only
- * record that they were called. */
+/* A folder of files for `report` and --log: dir + "\\" + name. */
+#define MAX_FILES 64
+static struct fake_file {
+	char dir[128], name[64];
+	strbuf data;
+	bool used;
+} files[MAX_FILES];
+static bool dir_exists_flag = true;
+
+void fake_files_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_FILES; i++) {
+		sb_free(&files[i].data);
+		files[i].used = false;
+	}
+	dir_exists_flag = true;
+}
+
+void fake_dir_exists(bool exists) { dir_exists_flag = exists; }
+
+void fake_file_put(const char *dir, const char *name, const char *data, size_t len)
+{
+	size_t i, free_i = MAX_FILES;
+
+	for (i = 0; i < MAX_FILES; i++) {
+		if (files[i].used && !strcmp(files[i].dir, dir) && !strcmp(files[i].name, name))
+			break;
+		if (!files[i].used && free_i == MAX_FILES)
+			free_i = i;
+	}
+	if (i == MAX_FILES && (i = free_i) == MAX_FILES)
+		return;
+	files[i].used = true;
+	snprintf(files[i].dir, sizeof(files[i].dir), "%s", dir);
+	snprintf(files[i].name, sizeof(files[i].name), "%s", name);
+	sb_reset(&files[i].data);
+	sb_addn(&files[i].data, data, len);
+}
+
+const char *fake_file_get(const char *dir, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_FILES; i++)
+		if (files[i].used && !strcmp(files[i].dir, dir) && !strcmp(files[i].name, name))
+			return sb_str(&files[i].data);
+	return NULL;
+}
+
 plat_status plat_file_write_atomic(const char *dir, const char *name, const void *data, size_t len)
 {
-	(void)dir, (void)name, (void)data, (void)len;
+	if (!dir_exists_flag) {
+		snprintf(F.errmsg, sizeof(F.errmsg), "%s: The system cannot find the path "
+			"specified. (0x00000003)", dir);
+		return PLAT_ENOTFOUND;
+	}
+	fake_file_put(dir, name, data, len);
 	return PLAT_OK;
 }
 
 plat_status plat_file_read(const char *path, char *buf, size_t cap, size_t *len)
 {
-	(void)path, (void)buf, (void)cap;
-	*len = 0;
+	size_t i, dl;
+
+	for (i = 0; i < MAX_FILES; i++) {
+		if (!files[i].used)
+			continue;
+		dl = strlen(files[i].dir);
+		if (strncmp(path, files[i].dir, dl) != 0 || path[dl] != '\\' ||
+		    strcmp(path + dl + 1, files[i].name) != 0)
+			continue;
+		if (files[i].data.len > cap)
+			return PLAT_EMSGSIZE;
+		memcpy(buf, sb_str(&files[i].data), files[i].data.len);
+		*len = files[i].data.len;
+		return PLAT_OK;
+	}
+	snprintf(F.errmsg, sizeof(F.errmsg), "%s: not found", path);
 	return PLAT_ENOTFOUND;
 }
 
 plat_status plat_dir_list(const char *dir, void (*fn)(void *ctx, const char *name), void *ctx)
 {
-	(void)dir, (void)fn, (void)ctx;
-	return PLAT_ENOTFOUND;
+	size_t i, n;
+
+	if (!dir_exists_flag) {
+		snprintf(F.errmsg, sizeof(F.errmsg), "%s: The system cannot find the path "
+			"specified. (0x00000003)", dir);
+		return PLAT_ENOTFOUND;
+	}
+	for (i = 0; i < MAX_FILES; i++) {
+		n = strlen(files[i].name);
+		if (files[i].used && !strcmp(files[i].dir, dir) && n > 5 &&
+		    !strcmp(files[i].name + n - 5, ".json"))
+			fn(ctx, files[i].name);
+	}
+	return PLAT_OK;
 }
+
+
+int fake_event_count(void) { return last_event.count; }
+uint32_t fake_event_id(void) { return last_event.id; }
+int fake_event_type(void) { return last_event.type; }
+const char *fake_event_text(void) { return sb_str(&last_event.text); }
 
 plat_status plat_eventlog(int type, uint32_t event_id, const char *text)
 {
-	(void)type, (void)event_id, (void)text;
+	last_event.type = type;
+	last_event.id = event_id;
+	sb_reset(&last_event.text);
+	sb_add(&last_event.text, text);
+	last_event.count++;
 	return PLAT_OK;
 }

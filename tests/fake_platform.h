@@ -26,4 +26,13 @@ void fake_reg_dump(strbuf *sb);
 const char *fake_stdout(void);
 const char *fake_stderr(void);
 void fake_output_clear(void);
+/* Files: an in-memory folder tree; paths are dir + "\\" + name. */
+void fake_files_reset(void);
+void fake_dir_exists(bool exists);
+void fake_file_put(const char *dir, const char *name, const char *data, size_t len);
+const char *fake_file_get(const char *dir, const char *name);
+int fake_event_count(void);
+uint32_t fake_event_id(void);
+int fake_event_type(void);
+const char *fake_event_text(void);
 #endif
