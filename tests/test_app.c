@@ -1,0 +1,149 @@
+/* test_app.c - whole commands through app_main against the fake machine:
+ * exit codes, JSON shape, the non-admin paths, --log and --eventlog. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "app.h"
+#include "fake_net.h"
+#include "fake_platform.h"
+#include "json.h"
+#include "osinfo.h"
+#include "policy.h"
+
+#define RUN(...) app_main((int)(sizeof((char *[]){ "nattcheck", __VA_ARGS__ }) / sizeof(char *)), \
+	(char *[]){ "nattcheck", __VA_ARGS__, NULL })
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	fake_net_reset();
+	return 0;
+}
+
+static void test_app_status_json_fields(void **state)
+{
+	json_doc d;
+	const json_node *root, *pol;
+
+	(void)state;
+	assert_int_equal(RUN("--json", "status"), 0);
+	assert_true(json_parse(&d, fake_stdout(), strlen(fake_stdout())));
+	root = &d.nodes[0];
+	assert_string_equal(json_get_str(&d, root, "version"), "1.0.0");
+	assert_string_equal(json_get_str(&d, root, "host"), "TESTPC");
+	assert_int_equal((int)json_get(&d, json_get(&d, root, "os"), "major")->num, 10);
+	pol = json_get(&d, root, "policy");
+	assert_string_equal(json_get_str(&d, pol, "key"),
+		"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PolicyAgent");
+	assert_string_equal(json_get_str(&d, pol, "state"), "absent");
+	assert_int_equal(json_get(&d, pol, "value")->type, JSON_NULL);
+	assert_int_equal(json_get(&d, pol, "reboot_pending")->type, JSON_BOOL);
+	assert_int_equal((int)json_get(&d, root, "exit_code")->num, 0);
+	json_free(&d);
+}
+
+static void test_app_set_revert_non_admin_77(void **state)
+{
+	strbuf before, after;
+
+	(void)state;
+	sb_init(&before), sb_init(&after);
+	fake_reg_put_dword(OS_KEY_VISTA, OS_VALUE_NAME, 1);
+	fake_reg_dump(&before);
+	fake_set_admin(false);
+	assert_int_equal(RUN("set", "2"), 77);
+	assert_non_null(strstr(fake_stderr(), "administrator"));
+	assert_int_equal(RUN("revert"), 77);
+	assert_int_equal(RUN("fix", "198.18.0.9"), 77);
+	assert_int_equal(fake_net_sent_count(), 0);
+	assert_int_equal(fake_reg_writes(), 0);
+	fake_reg_dump(&after);
+	assert_string_equal(sb_str(&before), sb_str(&after));
+	sb_free(&before), sb_free(&after);
+}
+
+static void test_app_set_then_status(void **state)
+{
+	(void)state;
+	assert_int_equal(RUN("set", "1"), 0);
+	assert_non_null(strstr(fake_stdout(), "Restart Windows"));
+	fake_output_clear();
+	assert_int_equal(RUN("status"), 0);
+	assert_non_null(strstr(fake_stdout(), "= 1"));
+	assert_non_null(strstr(fake_stdout(), "PENDING"));
+}
+
+static void test_app_usage_error_64_json(void **state)
+{
+	json_doc d;
+
+	(void)state;
+	assert_int_equal(RUN("--json", "set", "7"), 64);
+	assert_non_null(strstr(fake_stderr(), "'7'"));
+	assert_true(json_parse(&d, fake_stdout(), strlen(fake_stdout())));
+	assert_int_equal((int)json_get(&d, &d.nodes[0], "exit_code")->num, 64);
+	assert_non_null(strstr(json_get_str(&d, &d.nodes[0], "error"), "'7'"));
+	json_free(&d);
+	assert_int_equal(fake_reg_writes(), 0);
+}
+
+static void test_app_check_unreachable_log_and_event(void **state)
+{
+	const char *logged;
+
+	(void)state;
+	fake_net_unreach_on_send(500);
+	fake_net_unreach_on_send(4500);
+	assert_int_equal(RUN("--json", "check", "198.18.0.9", "--log", "C:\\res"), 3);
+	logged = fake_file_get("C:\\res", "TESTPC.json");
+	assert_non_null(logged);
+	assert_string_equal(logged, fake_stdout());
+	assert_non_null(strstr(logged, "\"verdict\":\"blocked-udp500\""));
+	fake_output_clear();
+	assert_int_equal(RUN("check", "198.18.0.9", "--eventlog", "--quiet"), 3);
+	assert_string_equal(fake_stdout(), "");
+	assert_int_equal(fake_event_count(), 1);
+	assert_int_equal(fake_event_id(), 1002);
+	assert_int_equal(fake_event_type(), PLAT_EVENT_ERROR);
+	assert_non_null(strstr(fake_event_text(), "blocked-udp500"));
+}
+
+static void test_app_log_failure_is_a_warning(void **state)
+{
+	(void)state;
+	fake_dir_exists(false);
+	fake_net_unreach_on_send(500);
+	assert_int_equal(RUN("check", "198.18.0.9", "--log", "Q:\\nope"), 3);
+	assert_non_null(strstr(fake_stderr(), "warning"));
+}
+
+static void test_app_report_command(void **state)
+{
+	(void)state;
+	fake_net_unreach_on_send(500);
+	assert_int_equal(RUN("--json", "check", "198.18.0.9", "--log", "C:\\res"), 3);
+	fake_output_clear();
+	assert_int_equal(RUN("report", "C:\\res"), 0);
+	assert_non_null(strstr(fake_stdout(), "1 result file"));
+	assert_non_null(strstr(fake_stdout(), "TESTPC: blocked-udp500"));
+}
+
+#define T(f) cmocka_unit_test_setup(f, setup)
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_app_status_json_fields),
+		T(test_app_set_revert_non_admin_77),
+		T(test_app_set_then_status),
+		T(test_app_usage_error_64_json),
+		T(test_app_check_unreachable_log_and_event),
+		T(test_app_log_failure_is_a_warning),
+		T(test_app_report_command),
+	};
+	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
+}
