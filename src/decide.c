@@ -99,8 +99,8 @@ static void decide_nat(const os_info *os, const policy *pol, const probe_server 
 {
 	bool srv = s->server_behind_nat == TRI_TRUE, cli = s->client_behind_nat == TRI_TRUE;
 	int need = srv && cli ? 2 : srv ? 1 : 0, have = effective_value(pol);
-	const char *side = srv && cli ? "both this client and the server are" :
-			   srv ? "the server is" : "this client is";
+	const char *side = srv && cli ? "Both this client and the server are" :
+			   srv ? "The server is" : "This client is";
 
 	d->required_value = need;
 	/* Only NAT moves IKE and ESP to UDP 4500. */
