@@ -1,0 +1,468 @@
+/* ike.c - building and parsing IKEv1 (ISAKMP) messages (RFC 2408/2409/3947).
+ * Parsing treats every byte as hostile: each fixed header is copied out
+ * with memcpy, and each declared length is checked against what is left
+ * before the body is touched. */
+#include "ike.h"
+
+#include <string.h>
+
+#define IKE_VERSION_1 0x10
+#define IKE_FLAG_ENCRYPTED 0x01
+#define IKE_DOI_IPSEC 1
+#define IKE_SIT_IDENTITY_ONLY 1
+#define IKE_PROTO_ISAKMP 1
+#define IKE_KEY_IKE 1        /* transform ID in an ISAKMP proposal */
+#define IKE_GENERIC_LEN 4    /* next payload, reserved, length */
+#define IKE_ATTR_TV 0x8000   /* attribute format bit: type/value */
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return ((uint32_t)get16(p) << 16) | get16(p + 2);
+}
+
+/* ---- building --------------------------------------------------------- */
+
+void ike_buf_init(ike_buf *b, uint8_t *mem, size_t cap)
+{
+	b->p = mem;
+	b->cap = cap;
+	b->len = 0;
+	b->next_off = 0;
+	b->err = false;
+}
+
+/* Reserves n bytes and returns their offset; on overflow sets err and
+ * returns an offset that callers must not write through (they check err). */
+static size_t buf_reserve(ike_buf *b, size_t n)
+{
+	size_t off = b->len;
+
+	if (b->err || n > b->cap - b->len) {
+		b->err = true;
+		return 0;
+	}
+	memset(b->p + off, 0, n);
+	b->len += n;
+	return off;
+}
+
+static void buf_append(ike_buf *b, const void *data, size_t n)
+{
+	size_t off = buf_reserve(b, n);
+
+	if (!b->err && n > 0)
+		memcpy(b->p + off, data, n);
+}
+
+/* Patches a 16-bit length at off: the bytes from start to the end. */
+static void buf_patch_len16(ike_buf *b, size_t off, size_t start)
+{
+	size_t n = b->len - start;
+
+	if (b->err)
+		return;
+	if (n > 0xffff) {
+		b->err = true;
+		return;
+	}
+	put16(b->p + off, (uint16_t)n);
+}
+
+void ike_msg_begin(ike_buf *b, const uint8_t icookie[8], const uint8_t rcookie[8],
+	uint8_t exchange, uint32_t msgid)
+{
+	size_t off = buf_reserve(b, IKE_HDR_LEN);
+
+	if (b->err)
+		return;
+	memcpy(b->p + off, icookie, IKE_COOKIE_LEN);
+	memcpy(b->p + off + 8, rcookie, IKE_COOKIE_LEN);
+	b->p[off + 17] = IKE_VERSION_1;
+	b->p[off + 18] = exchange;
+	put32(b->p + off + 20, msgid);
+	b->next_off = off + 16;
+}
+
+/* Starts a payload: chains its type and returns the offset of its generic
+ * header, whose length payload_end patches. */
+static size_t payload_begin(ike_buf *b, uint8_t type)
+{
+	size_t off = buf_reserve(b, IKE_GENERIC_LEN);
+
+	if (b->err)
+		return 0;
+	b->p[b->next_off] = type;
+	b->next_off = off;
+	return off;
+}
+
+static void payload_end(ike_buf *b, size_t off)
+{
+	buf_patch_len16(b, off + 2, off);
+}
+
+void ike_add_payload(ike_buf *b, uint8_t type, const void *body, size_t len)
+{
+	size_t off = payload_begin(b, type);
+
+	buf_append(b, body, len);
+	payload_end(b, off);
+}
+
+static void attr_tv(ike_buf *b, uint16_t type, uint16_t value)
+{
+	uint8_t a[4];
+
+	put16(a, (uint16_t)(IKE_ATTR_TV | type));
+	put16(a + 2, value);
+	buf_append(b, a, sizeof(a));
+}
+
+/* The life duration as Windows encodes it: a 4-byte variable attribute. */
+static void attr_tlv32(ike_buf *b, uint16_t type, uint32_t value)
+{
+	uint8_t a[8];
+
+	put16(a, type);
+	put16(a + 2, 4);
+	put32(a + 4, value);
+	buf_append(b, a, sizeof(a));
+}
+
+/* One transform (RFC 2408 3.6) with the attributes in Windows' order. */
+static void add_transform(ike_buf *b, const probe_transform *t, uint8_t num, bool last)
+{
+	size_t off = buf_reserve(b, 8);
+
+	if (!b->err) {
+		b->p[off] = last ? IKE_PL_NONE : IKE_PL_TRANSFORM;
+		b->p[off + 4] = num;
+		b->p[off + 5] = IKE_KEY_IKE;
+	}
+	attr_tv(b, IKE_ATTR_CIPHER, t->cipher);
+	if (t->key_bits != 0)
+		attr_tv(b, IKE_ATTR_KEY_LEN, t->key_bits);
+	attr_tv(b, IKE_ATTR_HASH, t->hash);
+	attr_tv(b, IKE_ATTR_GROUP, t->group);
+	attr_tv(b, IKE_ATTR_AUTH, t->auth);
+	attr_tv(b, IKE_ATTR_LIFE_TYPE, IKE_LIFE_SECONDS);
+	attr_tlv32(b, IKE_ATTR_LIFE_DURATION, t->life_s);
+	buf_patch_len16(b, off + 2, off);
+}
+
+void ike_add_sa(ike_buf *b, const probe_transform *t, size_t n)
+{
+	size_t sa = payload_begin(b, IKE_PL_SA);
+	size_t prop = 0;
+	uint8_t head[8];
+
+	put32(head, IKE_DOI_IPSEC);
+	put32(head + 4, IKE_SIT_IDENTITY_ONLY);
+	buf_append(b, head, sizeof(head));
+	/* The proposal (RFC 2408 3.5): last one, #1, ISAKMP, no SPI. */
+	prop = buf_reserve(b, 8);
+	if (!b->err) {
+		b->p[prop + 4] = 1;
+		b->p[prop + 5] = IKE_PROTO_ISAKMP;
+		b->p[prop + 7] = (uint8_t)n;
+	}
+	if (n > 255)
+		b->err = true;
+	for (size_t i = 0; i < n && !b->err; i++)
+		add_transform(b, &t[i], (uint8_t)(i + 1), i + 1 == n);
+	buf_patch_len16(b, prop + 2, prop);
+	payload_end(b, sa);
+}
+
+void ike_add_notify(ike_buf *b, uint16_t type)
+{
+	uint8_t body[8];
+
+	put32(body, IKE_DOI_IPSEC);
+	body[4] = IKE_PROTO_ISAKMP;
+	body[5] = 0; /* SPI size */
+	put16(body + 6, type);
+	ike_add_payload(b, IKE_PL_NOTIFY, body, sizeof(body));
+}
+
+bool ike_msg_end(ike_buf *b)
+{
+	if (b->err || b->len < IKE_HDR_LEN)
+		return false;
+	put32(b->p + 24, (uint32_t)b->len);
+	return true;
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+bool ike_hdr_read(const uint8_t *pkt, size_t len, ike_hdr *out)
+{
+	uint8_t raw[IKE_HDR_LEN];
+
+	if (len < IKE_HDR_LEN)
+		return false;
+	memcpy(raw, pkt, sizeof(raw));
+	memcpy(out->icookie, raw, 8);
+	memcpy(out->rcookie, raw + 8, 8);
+	out->next = raw[16];
+	out->version = raw[17];
+	out->exchange = raw[18];
+	out->flags = raw[19];
+	out->msgid = get32(raw + 20);
+	out->length = get32(raw + 24);
+	return true;
+}
+
+/* Reads one data attribute at p (n bytes left).  Returns its total size,
+ * 0 if it does not fit.  Values longer than 4 bytes saturate. */
+static size_t attr_read(const uint8_t *p, size_t n, uint16_t *type, uint32_t *value)
+{
+	uint8_t h[4];
+	size_t vlen = 0;
+	bool big = false;
+
+	if (n < sizeof(h))
+		return 0;
+	memcpy(h, p, sizeof(h));
+	*type = get16(h) & 0x7fff;
+	if (get16(h) & IKE_ATTR_TV) {
+		*value = get16(h + 2);
+		return 4;
+	}
+	vlen = get16(h + 2);
+	if (vlen > n - 4)
+		return 0;
+	*value = 0;
+	for (size_t i = 0; i < vlen; i++) {
+		if (vlen - i > 4 && p[4 + i] != 0)
+			big = true;
+		*value = (*value << 8) | p[4 + i];
+	}
+	if (big)
+		*value = UINT32_MAX;
+	return 4 + vlen;
+}
+
+static void transform_set(probe_transform *t, uint16_t type, uint32_t v)
+{
+	uint16_t v16 = v > 0xffff ? 0xffff : (uint16_t)v;
+
+	switch (type) {
+	case IKE_ATTR_CIPHER: t->cipher = v16; break;
+	case IKE_ATTR_KEY_LEN: t->key_bits = v16; break;
+	case IKE_ATTR_HASH: t->hash = v16; break;
+	case IKE_ATTR_GROUP: t->group = v16; break;
+	case IKE_ATTR_AUTH: t->auth = v16; break;
+	case IKE_ATTR_LIFE_DURATION: t->life_s = v; break;
+	default: break; /* life type, key length of other kinds: not needed */
+	}
+}
+
+/* A transform payload body (after its generic header). */
+static ike_err parse_transform(const uint8_t *p, size_t n, probe_transform *t)
+{
+	size_t off = 4; /* transform #, ID, reserved */
+
+	if (n < off)
+		return IKE_EPAYLOAD;
+	memset(t, 0, sizeof(*t));
+	while (off < n) {
+		uint16_t type = 0;
+		uint32_t v = 0;
+		size_t used = attr_read(p + off, n - off, &type, &v);
+
+		if (used == 0)
+			return IKE_EPAYLOAD;
+		transform_set(t, type, v);
+		off += used;
+	}
+	return IKE_OK;
+}
+
+/* The SA payload body: DOI, situation, then the first proposal and its
+ * first transform (a responder returns exactly one of each). */
+static ike_err parse_sa(const uint8_t *p, size_t n, probe_transform *t)
+{
+	uint8_t ph[8], th[4];
+	size_t plen = 0, spi = 0, tlen = 0;
+
+	if (n < 8 + sizeof(ph))
+		return IKE_EPAYLOAD;
+	memcpy(ph, p + 8, sizeof(ph));
+	plen = get16(ph + 2);
+	spi = ph[6];
+	if (plen < sizeof(ph) + spi || plen > n - 8 || ph[7] == 0)
+		return IKE_EPAYLOAD;
+	p += 8 + sizeof(ph) + spi;
+	n = plen - sizeof(ph) - spi;
+	if (n < sizeof(th))
+		return IKE_EPAYLOAD;
+	memcpy(th, p, sizeof(th));
+	tlen = get16(th + 2);
+	if (tlen < sizeof(th) || tlen > n)
+		return IKE_EPAYLOAD;
+	return parse_transform(p + sizeof(th), tlen - sizeof(th), t);
+}
+
+/* Vendor ID bodies (MD5 of the names; RFC 3947 2, the NAT-T drafts,
+ * checked against ike-scan's and Wireshark's tables). */
+static const struct {
+	uint32_t flag;
+	uint8_t len;
+	uint8_t id[16];
+} vid_table[] = {
+	{ IKE_VID_RFC3947, 16, { 0x4a, 0x13, 0x1c, 0x81, 0x07, 0x03, 0x58, 0x45,
+		0x5c, 0x57, 0x28, 0xf2, 0x0e, 0x95, 0x45, 0x2f } },
+	{ IKE_VID_DRAFT02N, 16, { 0x90, 0xcb, 0x80, 0x91, 0x3e, 0xbb, 0x69, 0x6e,
+		0x08, 0x63, 0x81, 0xb5, 0xec, 0x42, 0x7b, 0x1f } },
+	{ IKE_VID_DRAFT02, 16, { 0xcd, 0x60, 0x46, 0x43, 0x35, 0xdf, 0x21, 0xf8,
+		0x7c, 0xfd, 0xb2, 0xfc, 0x68, 0xb6, 0xa4, 0x48 } },
+	{ IKE_VID_DRAFT03, 16, { 0x7d, 0x94, 0x19, 0xa6, 0x53, 0x10, 0xca, 0x6f,
+		0x2c, 0x17, 0x9d, 0x92, 0x15, 0x52, 0x9d, 0x56 } },
+	{ IKE_VID_FRAG, 16, { 0x40, 0x48, 0xb7, 0xd5, 0x6e, 0xbc, 0xe8, 0x85,
+		0x25, 0xe7, 0xde, 0x7f, 0x00, 0xd6, 0xc2, 0xd3 } },
+	{ IKE_VID_MSNT5, 16, { 0x1e, 0x2b, 0x51, 0x69, 0x05, 0x99, 0x1c, 0x7d,
+		0x7c, 0x96, 0xfc, 0xbf, 0xb5, 0x87, 0xe4, 0x61 } },
+	{ IKE_VID_DPD, 16, { 0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
+		0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00 } },
+};
+
+/* Prefix match: FRAGMENTATION and MS NT5 carry trailing version bytes. */
+static uint32_t vid_lookup(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < sizeof(vid_table) / sizeof(vid_table[0]); i++) {
+		bool prefix = vid_table[i].flag == IKE_VID_FRAG ||
+			vid_table[i].flag == IKE_VID_MSNT5;
+
+		if ((n == vid_table[i].len || (prefix && n > vid_table[i].len)) &&
+			memcmp(p, vid_table[i].id, vid_table[i].len) == 0)
+			return vid_table[i].flag;
+	}
+	return 0;
+}
+
+/* An IKEv1 notify body: DOI(4) protocol(1) SPI size(1) type(2) SPI data. */
+static ike_err parse_notify(const uint8_t *p, size_t n, uint16_t *type)
+{
+	uint8_t h[8];
+
+	if (n < sizeof(h))
+		return IKE_EPAYLOAD;
+	memcpy(h, p, sizeof(h));
+	if (h[5] > n - sizeof(h))
+		return IKE_EPAYLOAD;
+	*type = get16(h + 6);
+	return IKE_OK;
+}
+
+static ike_err parse_payload(uint8_t type, const uint8_t *body, size_t n, ike_msg *m)
+{
+	ike_err e = IKE_OK;
+	uint16_t nt = 0;
+
+	switch (type) {
+	case IKE_PL_SA:
+		if (m->have_sa)
+			break;
+		e = parse_sa(body, n, &m->transform);
+		m->have_sa = e == IKE_OK;
+		break;
+	case IKE_PL_VID:
+		m->vids |= vid_lookup(body, n);
+		break;
+	case IKE_PL_NOTIFY:
+		e = parse_notify(body, n, &nt);
+		if (e == IKE_OK && !m->have_notify) {
+			m->have_notify = true;
+			m->notify = nt;
+		}
+		break;
+	case IKE_PL_KE:
+		m->have_ke = n > 0;
+		m->ke_len = n;
+		break;
+	case IKE_PL_NONCE:
+		m->have_nonce = n > 0;
+		m->nonce_len = n;
+		break;
+	case IKE_PL_NATD:
+	case IKE_PL_NATD_DRAFT:
+		if (m->natd_count == 0)
+			m->natd_type = type;
+		if (m->natd_count < IKE_NATD_MAX) {
+			m->natd[m->natd_count] = body;
+			m->natd_len[m->natd_count] = n;
+		}
+		m->natd_count++;
+		break;
+	default:
+		break; /* unknown or uninteresting: skipped */
+	}
+	return e;
+}
+
+ike_err ike_parse(const uint8_t *pkt, size_t len, ike_msg *out)
+{
+	size_t off = IKE_HDR_LEN, end = 0;
+	uint8_t type = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!ike_hdr_read(pkt, len, &out->hdr))
+		return IKE_ESHORT;
+	if ((out->hdr.version >> 4) != 1)
+		return IKE_EVERSION;
+	if (out->hdr.length < IKE_HDR_LEN || out->hdr.length > len)
+		return IKE_ESHORT;
+	if (out->hdr.flags & IKE_FLAG_ENCRYPTED)
+		return IKE_EENCRYPTED;
+	end = out->hdr.length;
+	type = out->hdr.next;
+	while (type != IKE_PL_NONE) {
+		uint8_t g[IKE_GENERIC_LEN];
+		size_t plen = 0;
+		ike_err e = IKE_OK;
+
+		if (end - off < sizeof(g))
+			return IKE_EPAYLOAD;
+		memcpy(g, pkt + off, sizeof(g));
+		plen = get16(g + 2);
+		if (plen < sizeof(g) || plen > end - off)
+			return IKE_EPAYLOAD;
+		e = parse_payload(type, pkt + off + sizeof(g), plen - sizeof(g), out);
+		if (e != IKE_OK)
+			return e;
+		out->payloads++;
+		type = g[0];
+		off += plen;
+	}
+	return IKE_OK;
+}
+
+const char *ike_err_name(ike_err e)
+{
+	switch (e) {
+	case IKE_OK: return "ok";
+	case IKE_ESHORT: return "truncated message";
+	case IKE_EVERSION: return "not IKEv1";
+	case IKE_EENCRYPTED: return "encrypted message";
+	case IKE_EPAYLOAD: return "malformed payload";
+	}
+	return "unknown error";
+}

@@ -1,0 +1,147 @@
+/* ike.h - IKEv1 (ISAKMP) message building and parsing, just enough for
+ * Main Mode messages 1-4 and informational notifies (RFC 2408, 2409, 3947). */
+#ifndef NATTCHECK_IKE_H
+#define NATTCHECK_IKE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probe.h"
+
+/* ISAKMP payload types (RFC 2408 3.1; 20/21 RFC 3947; 130/131 the drafts). */
+enum ike_payload_type {
+	IKE_PL_NONE = 0, IKE_PL_SA = 1, IKE_PL_PROPOSAL = 2, IKE_PL_TRANSFORM = 3,
+	IKE_PL_KE = 4, IKE_PL_ID = 5, IKE_PL_CERT = 6, IKE_PL_CR = 7,
+	IKE_PL_HASH = 8, IKE_PL_SIG = 9, IKE_PL_NONCE = 10, IKE_PL_NOTIFY = 11,
+	IKE_PL_DELETE = 12, IKE_PL_VID = 13, IKE_PL_NATD = 20, IKE_PL_NATOA = 21,
+	IKE_PL_NATD_DRAFT = 130, IKE_PL_NATOA_DRAFT = 131,
+};
+
+/* Exchange types (RFC 2408 3.1, RFC 2409 5). */
+enum ike_exchange { IKE_EXCH_MAIN = 2, IKE_EXCH_AGGRESSIVE = 4, IKE_EXCH_INFO = 5 };
+
+/* Phase 1 attribute types and values (RFC 2409 appendix A). */
+enum ike_attr_type {
+	IKE_ATTR_CIPHER = 1, IKE_ATTR_HASH = 2, IKE_ATTR_AUTH = 3, IKE_ATTR_GROUP = 4,
+	IKE_ATTR_LIFE_TYPE = 11, IKE_ATTR_LIFE_DURATION = 12, IKE_ATTR_KEY_LEN = 14,
+};
+enum { IKE_CIPHER_3DES = 5, IKE_CIPHER_AES_CBC = 7 };
+enum { IKE_HASH_MD5 = 1, IKE_HASH_SHA1 = 2, IKE_HASH_SHA256 = 4 };
+enum { IKE_AUTH_PSK = 1, IKE_AUTH_RSA_SIG = 3 };
+enum { IKE_LIFE_SECONDS = 1 };
+
+/* Notify message types (RFC 2408 3.14.1): errors are below 8192. */
+enum { IKE_N_INVALID_PAYLOAD_TYPE = 1, IKE_N_INVALID_KE_PAYLOAD = 17,
+	IKE_N_NO_PROPOSAL_CHOSEN = 14, IKE_N_ERROR_MAX = 8191 };
+
+#define IKE_HDR_LEN 28
+#define IKE_COOKIE_LEN 8
+#define IKE_MSG_MAX 1400      /* our messages; replies up to the recv buffer */
+#define IKE_NATD_MAX 8        /* NAT-D payloads remembered from one message */
+#define IKE_NONESP_MARKER_LEN 4
+
+/* The header fields, copied out of the packet (RFC 2408 3.1). */
+typedef struct ike_hdr {
+	uint8_t icookie[IKE_COOKIE_LEN];
+	uint8_t rcookie[IKE_COOKIE_LEN];
+	uint8_t next;
+	uint8_t version;   /* 0x10 for IKEv1 */
+	uint8_t exchange;
+	uint8_t flags;     /* bit 0: encrypted */
+	uint32_t msgid;
+	uint32_t length;
+} ike_hdr;
+
+/* ---- building --------------------------------------------------------- */
+/* A fixed-capacity output buffer: the memory is the caller's and never
+ * moves.  Any overflow sets err; the content is then meaningless. */
+typedef struct ike_buf {
+	uint8_t *p;
+	size_t cap;
+	size_t len;
+	size_t next_off;   /* the "next payload" byte to patch for the next one */
+	bool err;
+} ike_buf;
+
+void ike_buf_init(ike_buf *b, uint8_t *mem, size_t cap);
+/* Starts a message: the header with length 0, patched by ike_msg_end. */
+void ike_msg_begin(ike_buf *b, const uint8_t icookie[8], const uint8_t rcookie[8],
+	uint8_t exchange, uint32_t msgid);
+/* Appends a payload with the given body; chains its type into the
+ * previous payload's (or the header's) next-payload field. */
+void ike_add_payload(ike_buf *b, uint8_t type, const void *body, size_t len);
+/* An SA payload (DOI IPsec, situation identity-only) holding one ISAKMP
+ * proposal with the transforms in the given order. */
+void ike_add_sa(ike_buf *b, const probe_transform *t, size_t n);
+/* A notify payload (DOI IPsec, protocol ISAKMP, no SPI). */
+void ike_add_notify(ike_buf *b, uint16_t type);
+/* Writes the total length into the header; returns false if the buffer
+ * overflowed at any point. */
+bool ike_msg_end(ike_buf *b);
+
+/* ---- parsing ---------------------------------------------------------- */
+typedef enum ike_err {
+	IKE_OK = 0,
+	IKE_ESHORT,       /* shorter than a header, or than its declared length */
+	IKE_EVERSION,     /* not IKEv1 */
+	IKE_EENCRYPTED,   /* payloads encrypted: nothing to read for us */
+	IKE_EPAYLOAD,     /* a payload header or body is inconsistent */
+} ike_err;
+
+/* Vendor IDs we recognise (bit flags of ike_msg.vids). */
+enum {
+	IKE_VID_RFC3947 = 1u << 0,
+	IKE_VID_DRAFT02N = 1u << 1,   /* draft-ietf-ipsec-nat-t-ike-02\n */
+	IKE_VID_DRAFT02 = 1u << 2,
+	IKE_VID_DRAFT03 = 1u << 3,
+	IKE_VID_FRAG = 1u << 4,
+	IKE_VID_MSNT5 = 1u << 5,
+	IKE_VID_DPD = 1u << 6,
+};
+
+/* What one received message says.  Pointers point into the caller's
+ * packet buffer and are valid as long as it is. */
+typedef struct ike_msg {
+	ike_hdr hdr;
+	bool have_sa;
+	probe_transform transform; /* the first transform of the first proposal */
+	uint32_t vids;
+	bool have_notify;
+	uint16_t notify;           /* the first notify's type */
+	bool have_ke, have_nonce;
+	size_t ke_len, nonce_len;
+	size_t natd_count;         /* payloads of either NAT-D type */
+	uint8_t natd_type;         /* IKE_PL_NATD or IKE_PL_NATD_DRAFT (the first seen) */
+	const uint8_t *natd[IKE_NATD_MAX];
+	size_t natd_len[IKE_NATD_MAX];
+	size_t payloads;           /* payloads walked, unknown ones included */
+} ike_msg;
+
+/* Parses an IKEv1 message without a non-ESP marker.  Unknown payloads are
+ * skipped.  On error *out is partially filled and must not be used. */
+ike_err ike_parse(const uint8_t *pkt, size_t len, ike_msg *out);
+const char *ike_err_name(ike_err e);
+/* Copies the header out; false if len < IKE_HDR_LEN. */
+bool ike_hdr_read(const uint8_t *pkt, size_t len, ike_hdr *out);
+
+/* ---- Windows message 1 (ike_profile.c) ------------------------------- */
+/* Builds message 1 as this Windows version's L2TP/IPsec client sends it.
+ * Returns the length, 0 if cap is too small. */
+size_t ike_build_mm1(uint8_t *out, size_t cap, const uint8_t icookie[8],
+	probe_profile profile, probe_auth auth);
+/* The transforms a profile offers (n receives the count). */
+const probe_transform *ike_profile_transforms(probe_profile profile, size_t *n);
+/* Whether a profile sends the RFC 3947 vendor ID (XP sends only draft-02). */
+bool ike_profile_offers_rfc3947(probe_profile profile);
+
+/* ---- KE values (ike_dh.c) -------------------------------------------- */
+/* Length of a KE value for a DH group, 0 if the group is unsupported. */
+size_t ike_dh_ke_len(uint16_t group);
+/* Writes a valid public value for the group: 2^k mod p with small k for
+ * MODP groups (one bit set, no bignum needed), the generator point for ECP
+ * groups.  rnd selects k.  Returns the length, 0 if unsupported or cap is
+ * too small. */
+size_t ike_dh_ke(uint16_t group, uint32_t rnd, uint8_t *out, size_t cap);
+
+#endif

@@ -1,0 +1,585 @@
+/* probe.c - the probe state machine: for every server at once, Main Mode
+ * messages 1-4 on UDP 500 and message 1 on UDP 4500, within one deadline.
+ *
+ * Per server there is at most one exchange on each port, each with its own
+ * initiator cookie.  A message is retransmitted unchanged (same cookies,
+ * same bytes) with exponential backoff until its answer, an ICMP error, or
+ * the deadline.  A reply counts only if it comes from the server's address
+ * and port, carries our initiator cookie and the responder cookie first
+ * seen, and is the message the state expects; anything else is dropped. */
+#include "probe.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "ike.h"
+#include "natd.h"
+#include "platform.h"
+
+#define PROBE_FIRST_RTO_MS 500u   /* then 1000, 2000, 4000 between sends */
+#define PROBE_MAX_RTO_MS 4000u
+#define PROBE_MAX_SENDS 6         /* per message: a good citizen gives up */
+#define PROBE_RESOLVE_POLL_MS 10u /* resolvers have no socket to wait on */
+#define PROBE_NONCE_LEN 32        /* Windows uses 32 bytes (RFC 2409: 8-256) */
+#define PROBE_RECV_BURST 32       /* datagrams read per socket per wakeup */
+#define PROBE_PKT_MAX (IKE_NONESP_MARKER_LEN + IKE_MSG_MAX)
+
+typedef enum ex_state { EX_OFF = 0, EX_MM1, EX_MM3, EX_DONE } ex_state;
+
+/* One exchange: the UDP 500 one goes MM1 -> MM3 -> done, the UDP 4500 one
+ * MM1 -> done. */
+typedef struct exch {
+	plat_udp *sock;
+	plat_addr dst, local;
+	bool nonesp;              /* UDP 4500: the non-ESP marker precedes IKE */
+	ex_state state;
+	uint8_t icookie[IKE_COOKIE_LEN], rcookie[IKE_COOKIE_LEN];
+	bool have_rcookie;
+	uint8_t pkt[PROBE_PKT_MAX]; /* what we (re)send */
+	size_t pkt_len;
+	unsigned sends;
+	uint64_t next_tx;
+} exch;
+
+typedef struct srv {
+	probe_server *out;
+	plat_resolver *res;
+	plat_addr addr;
+	exch e500, e4500;
+	bool active;              /* resolving or exchanging */
+	char why500[100];         /* the UDP 500 part of detail */
+} srv;
+
+typedef struct ctx {
+	const probe_config *cfg;
+	uint64_t start, deadline;
+	srv *s;
+	size_t n;
+	size_t sockets_tried, sockets_open;
+} ctx;
+
+const char *probe_udp500_name(probe_udp500 v)
+{
+	switch (v) {
+	case UDP500_ANSWERED: return "answered";
+	case UDP500_REJECTED: return "rejected";
+	case UDP500_NO_ANSWER: return "no-answer";
+	case UDP500_UNREACHABLE: return "unreachable";
+	}
+	return "no-answer";
+}
+
+const char *probe_udp4500_name(probe_udp4500 v)
+{
+	switch (v) {
+	case UDP4500_ANSWERED: return "answered";
+	case UDP4500_NO_ANSWER: return "no-answer";
+	case UDP4500_UNREACHABLE: return "unreachable";
+	case UDP4500_NOT_TESTED: return "not-tested";
+	}
+	return "not-tested";
+}
+
+const char *probe_natt_name(probe_natt v)
+{
+	switch (v) {
+	case NATT_RFC3947: return "rfc3947";
+	case NATT_DRAFT: return "draft";
+	case NATT_NONE: return "none";
+	case NATT_UNKNOWN: break;
+	}
+	return NULL;
+}
+
+static uint32_t ms_since(uint64_t now, uint64_t then)
+{
+	return now > then ? (uint32_t)(now - then) : 0;
+}
+
+/* A random nonzero cookie (RFC 2408 2.5.3 wants it unique; zero means
+ * "none" in the responder field). */
+static void random_cookie(uint8_t c[IKE_COOKIE_LEN])
+{
+	if (plat_random(c, IKE_COOKIE_LEN) != PLAT_OK)
+		memset(c, 0, IKE_COOKIE_LEN);
+	c[0] |= 0x01; /* never all zero, even if randomness failed */
+}
+
+static void server_reset(probe_server *o)
+{
+	o->address[0] = '\0';
+	o->resolve = RESOLVE_OK;
+	o->udp500 = UDP500_NO_ANSWER;
+	o->natt = NATT_UNKNOWN;
+	o->server_behind_nat = TRI_NULL;
+	o->client_behind_nat = TRI_NULL;
+	o->udp4500 = UDP4500_NOT_TESTED;
+	o->have_transform = false;
+	memset(&o->transform, 0, sizeof(o->transform));
+	o->notify = 0;
+	o->mm4_received = false;
+	o->elapsed_ms = 0;
+	o->detail[0] = '\0';
+}
+
+/* ---- exchanges -------------------------------------------------------- */
+
+static bool exch_open(ctx *c, srv *s, exch *e, uint16_t port, uint64_t now)
+{
+	size_t off = port == 4500 ? IKE_NONESP_MARKER_LEN : 0;
+	size_t len = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->dst = s->addr;
+	e->dst.port = port;
+	e->nonesp = off > 0;
+	c->sockets_tried++;
+	if (plat_udp_open(&e->dst, &e->sock, &e->local) != PLAT_OK) {
+		e->sock = NULL;
+		e->state = EX_DONE;
+		return false;
+	}
+	c->sockets_open++;
+	random_cookie(e->icookie);
+	len = ike_build_mm1(e->pkt + off, sizeof(e->pkt) - off, e->icookie,
+		c->cfg->profile, c->cfg->auth);
+	e->pkt_len = len == 0 ? 0 : len + off; /* the marker: 4 zero bytes */
+	e->state = len == 0 ? EX_DONE : EX_MM1;
+	e->next_tx = now;
+	return len != 0;
+}
+
+static void exch_close(exch *e)
+{
+	if (e->sock)
+		plat_udp_close(e->sock);
+	e->sock = NULL;
+	e->state = EX_DONE;
+}
+
+static void srv_update_active(ctx *c, srv *s, uint64_t now)
+{
+	if (s->res == NULL && s->e500.state == EX_DONE && s->e4500.state == EX_DONE &&
+		s->active) {
+		s->active = false;
+		s->out->elapsed_ms = ms_since(now, c->start);
+	}
+}
+
+static void srv_begin(ctx *c, srv *s, uint64_t now)
+{
+	addr_format(&s->addr, s->out->address, sizeof(s->out->address));
+	if (!exch_open(c, s, &s->e500, 500, now))
+		snprintf(s->why500, sizeof(s->why500), "cannot send to UDP 500: %s",
+			plat_strerror());
+	if (exch_open(c, s, &s->e4500, 4500, now))
+		s->out->udp4500 = UDP4500_NO_ANSWER;
+	s->active = true;
+	srv_update_active(c, s, now);
+}
+
+/* Message 3: KE for the chosen group, a nonce, and when NAT-T was agreed
+ * the two NAT-D payloads: the server's address and port as we send to
+ * them, then ours (RFC 3947 3.2: the remote one first). */
+static bool build_mm3(srv *s, exch *e, char *why, size_t whycap)
+{
+	const probe_transform *t = &s->out->transform;
+	uint8_t ke[512], nonce[PROBE_NONCE_LEN], h[PLAT_HASH_MAX];
+	uint32_t rnd = 0;
+	size_t kelen = 0, hlen = 0;
+	ike_buf b;
+
+	if (plat_random(&rnd, sizeof(rnd)) != PLAT_OK || plat_random(nonce, sizeof(nonce)) != PLAT_OK) {
+		snprintf(why, whycap, "no random numbers: %s", plat_strerror());
+		return false;
+	}
+	kelen = ike_dh_ke(t->group, rnd, ke, sizeof(ke));
+	if (kelen == 0) {
+		snprintf(why, whycap, "the server chose DH group %u, which the probe cannot "
+			"send", (unsigned)t->group);
+		return false;
+	}
+	ike_buf_init(&b, e->pkt, sizeof(e->pkt));
+	ike_msg_begin(&b, e->icookie, e->rcookie, IKE_EXCH_MAIN, 0);
+	ike_add_payload(&b, IKE_PL_KE, ke, kelen);
+	ike_add_payload(&b, IKE_PL_NONCE, nonce, sizeof(nonce));
+	if (s->out->natt != NATT_NONE) {
+		uint8_t type = s->out->natt == NATT_RFC3947 ? IKE_PL_NATD : IKE_PL_NATD_DRAFT;
+
+		if (natd_hash(t->hash, e->icookie, e->rcookie, &e->dst, h, &hlen) != PLAT_OK) {
+			snprintf(why, whycap, "cannot compute the NAT-D hash (hash %u): %s",
+				(unsigned)t->hash, plat_strerror());
+			return false;
+		}
+		ike_add_payload(&b, type, h, hlen);
+		if (natd_hash(t->hash, e->icookie, e->rcookie, &e->local, h, &hlen) != PLAT_OK)
+			return snprintf(why, whycap, "cannot compute the NAT-D hash"), false;
+		ike_add_payload(&b, type, h, hlen);
+	}
+	if (!ike_msg_end(&b))
+		return snprintf(why, whycap, "message 3 too large"), false;
+	e->pkt_len = b.len;
+	return true;
+}
+
+static probe_natt natt_of(const ike_msg *m, probe_profile profile)
+{
+	if (ike_profile_offers_rfc3947(profile) && (m->vids & IKE_VID_RFC3947))
+		return NATT_RFC3947;
+	if (m->vids & (IKE_VID_DRAFT02N | IKE_VID_DRAFT02))
+		return NATT_DRAFT;
+	return NATT_NONE;
+}
+
+static bool is_error_notify(const ike_msg *m)
+{
+	return m->have_notify && m->notify >= 1 && m->notify <= IKE_N_ERROR_MAX;
+}
+
+static void on_mm2(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
+{
+	probe_server *o = s->out;
+
+	memcpy(e->rcookie, m->hdr.rcookie, IKE_COOKIE_LEN);
+	e->have_rcookie = true;
+	o->udp500 = UDP500_ANSWERED;
+	o->have_transform = true;
+	o->transform = m->transform;
+	o->natt = natt_of(m, c->cfg->profile);
+	if (!build_mm3(s, e, s->why500, sizeof(s->why500))) {
+		exch_close(e);
+		return;
+	}
+	snprintf(s->why500, sizeof(s->why500), "UDP 500 answered message 1; no message 4");
+	e->state = EX_MM3;
+	e->sends = 0;
+	e->next_tx = now;
+}
+
+static void on_mm4(ctx *c, srv *s, exch *e, const ike_msg *m)
+{
+	probe_server *o = s->out;
+	plat_status st = PLAT_OK;
+
+	(void)c;
+	o->mm4_received = true;
+	snprintf(s->why500, sizeof(s->why500), "message 4 received");
+	if (o->natt != NATT_NONE && m->natd_count == 0)
+		snprintf(s->why500, sizeof(s->why500), "message 4 has no NAT-D payload");
+	if (o->natt != NATT_NONE) {
+		st = natd_compare(o->transform.hash, e->icookie, e->rcookie, m, &e->local,
+			&e->dst, &o->client_behind_nat, &o->server_behind_nat);
+		if (st != PLAT_OK)
+			snprintf(s->why500, sizeof(s->why500), "cannot check NAT-D: %s",
+				plat_strerror());
+	}
+	exch_close(e);
+}
+
+/* Whether the cookies say this reply belongs to e.  An informational
+ * notify may carry a zero responder cookie (the responder kept no state). */
+static bool cookies_match(const exch *e, const ike_msg *m)
+{
+	static const uint8_t zero[IKE_COOKIE_LEN];
+	bool rzero = memcmp(m->hdr.rcookie, zero, IKE_COOKIE_LEN) == 0;
+
+	if (memcmp(m->hdr.icookie, e->icookie, IKE_COOKIE_LEN) != 0)
+		return false;
+	if (m->hdr.exchange == IKE_EXCH_INFO)
+		return rzero || !e->have_rcookie ||
+			memcmp(m->hdr.rcookie, e->rcookie, IKE_COOKIE_LEN) == 0;
+	if (rzero || m->hdr.msgid != 0 || m->hdr.exchange != IKE_EXCH_MAIN)
+		return false;
+	return !e->have_rcookie || memcmp(m->hdr.rcookie, e->rcookie, IKE_COOKIE_LEN) == 0;
+}
+
+static void on_reply500(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
+{
+	bool info = m->hdr.exchange == IKE_EXCH_INFO;
+
+	if (e->state == EX_MM1 && is_error_notify(m) && !m->have_sa) {
+		s->out->udp500 = UDP500_REJECTED;
+		s->out->notify = m->notify;
+		snprintf(s->why500, sizeof(s->why500), "message 1 refused with notify %s (%u)",
+			m->notify == IKE_N_NO_PROPOSAL_CHOSEN ? "NO-PROPOSAL-CHOSEN" : "error",
+			(unsigned)m->notify);
+		exch_close(e);
+	} else if (e->state == EX_MM1 && !info && m->have_sa) {
+		on_mm2(c, s, e, m, now);
+	} else if (e->state == EX_MM3 && is_error_notify(m)) {
+		snprintf(s->why500, sizeof(s->why500), "message 3 refused with notify %u",
+			(unsigned)m->notify);
+		exch_close(e);
+	} else if (e->state == EX_MM3 && !info && m->have_ke && !m->have_sa) {
+		on_mm4(c, s, e, m);
+	}
+	/* anything else (a repeated message 2, a stray notify) is ignored */
+}
+
+static void on_reply4500(srv *s, exch *e, const ike_msg *m)
+{
+	if ((m->hdr.exchange == IKE_EXCH_INFO && is_error_notify(m)) ||
+		(m->hdr.exchange == IKE_EXCH_MAIN && m->have_sa)) {
+		s->out->udp4500 = UDP4500_ANSWERED;
+		exch_close(e);
+	}
+}
+
+/* One received datagram for exchange e. */
+static void on_datagram(ctx *c, srv *s, exch *e, const uint8_t *buf, size_t len,
+	const plat_addr *from, uint64_t now)
+{
+	ike_msg m;
+
+	if (e->state != EX_MM1 && e->state != EX_MM3)
+		return;
+	if (!addr_equal(from, &e->dst))
+		return;
+	if (e->nonesp) {
+		/* 0xff alone is a NAT keepalive; a nonzero marker is ESP */
+		if (len < IKE_NONESP_MARKER_LEN || buf[0] | buf[1] | buf[2] | buf[3])
+			return;
+		buf += IKE_NONESP_MARKER_LEN;
+		len -= IKE_NONESP_MARKER_LEN;
+	}
+	if (ike_parse(buf, len, &m) != IKE_OK || !cookies_match(e, &m))
+		return;
+	if (e == &s->e500)
+		on_reply500(c, s, e, &m, now);
+	else
+		on_reply4500(s, e, &m);
+}
+
+static void on_unreachable(srv *s, exch *e)
+{
+	if (e == &s->e500) {
+		if (s->out->udp500 == UDP500_NO_ANSWER) {
+			s->out->udp500 = UDP500_UNREACHABLE;
+			snprintf(s->why500, sizeof(s->why500), "ICMP unreachable for UDP 500");
+		} else {
+			snprintf(s->why500, sizeof(s->why500), "ICMP unreachable after message 2");
+		}
+	} else {
+		s->out->udp4500 = UDP4500_UNREACHABLE;
+	}
+	exch_close(e);
+}
+
+static void exch_read(ctx *c, srv *s, exch *e, uint64_t now)
+{
+	uint8_t buf[4096];
+
+	for (int i = 0; i < PROBE_RECV_BURST && e->sock; i++) {
+		plat_addr from;
+		size_t len = 0;
+		plat_status st = plat_udp_recv(e->sock, buf, sizeof(buf), &len, &from);
+
+		if (st == PLAT_EUNREACH) {
+			on_unreachable(s, e);
+		} else if (st == PLAT_OK) {
+			on_datagram(c, s, e, buf, len, &from, now);
+		} else if (st != PLAT_EMSGSIZE) {
+			break; /* EAGAIN, or an error the next wait reports again */
+		}
+	}
+}
+
+static void exch_send_due(srv *s, exch *e, uint64_t now)
+{
+	uint32_t rto = PROBE_FIRST_RTO_MS;
+
+	if ((e->state != EX_MM1 && e->state != EX_MM3) || now < e->next_tx)
+		return;
+	if (e->sends >= PROBE_MAX_SENDS) {
+		e->next_tx = UINT64_MAX; /* wait for a late answer until the deadline */
+		return;
+	}
+	if (plat_udp_send(e->sock, e->pkt, e->pkt_len) == PLAT_EUNREACH) {
+		on_unreachable(s, e);
+		return;
+	}
+	for (unsigned i = 0; i < e->sends && rto < PROBE_MAX_RTO_MS; i++)
+		rto *= 2;
+	e->sends++;
+	e->next_tx = now + rto;
+}
+
+/* ---- the run ---------------------------------------------------------- */
+
+static void srv_poll_resolver(ctx *c, srv *s, uint64_t now)
+{
+	plat_addr a[8];
+	size_t n = 0;
+	plat_status st = plat_resolve_poll(s->res, a, sizeof(a) / sizeof(a[0]), &n);
+
+	if (st == PLAT_EAGAIN)
+		return;
+	plat_resolve_free(s->res);
+	s->res = NULL;
+	if (st == PLAT_OK && n > 0) {
+		s->addr = a[0];
+		s->addr.port = 0;
+		srv_begin(c, s, now);
+		return;
+	}
+	s->out->resolve = RESOLVE_NOT_FOUND;
+	snprintf(s->why500, sizeof(s->why500), "the name does not resolve%s%s",
+		st == PLAT_ENOTFOUND ? "" : ": ", st == PLAT_ENOTFOUND ? "" : plat_strerror());
+	srv_update_active(c, s, now);
+}
+
+static void srv_start(ctx *c, srv *s, uint64_t now)
+{
+	const char *why = NULL;
+	addr_kind k = addr_parse(s->out->name, &s->addr, &why);
+
+	if (k == ADDR_BAD) {
+		s->out->resolve = RESOLVE_BAD_NAME;
+		snprintf(s->why500, sizeof(s->why500), "%s", why ? why : "bad name");
+	} else if (k == ADDR_LITERAL) {
+		srv_begin(c, s, now);
+	} else if (plat_resolve_start(s->out->name, &s->res) != PLAT_OK) {
+		s->res = NULL;
+		s->out->resolve = RESOLVE_NOT_FOUND;
+		snprintf(s->why500, sizeof(s->why500), "cannot resolve: %s", plat_strerror());
+	} else {
+		s->active = true;
+	}
+}
+
+/* How long to sleep: until the next retransmission, the deadline, or the
+ * next resolver poll. */
+static uint32_t next_wait(const ctx *c, uint64_t now)
+{
+	uint64_t until = c->deadline;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const srv *s = &c->s[i];
+
+		if (s->res && now + PROBE_RESOLVE_POLL_MS < until)
+			until = now + PROBE_RESOLVE_POLL_MS;
+		if ((s->e500.state == EX_MM1 || s->e500.state == EX_MM3) && s->e500.next_tx < until)
+			until = s->e500.next_tx;
+		if (s->e4500.state == EX_MM1 && s->e4500.next_tx < until)
+			until = s->e4500.next_tx;
+	}
+	return until > now ? (uint32_t)(until - now) : 0;
+}
+
+static bool any_active(const ctx *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->s[i].active)
+			return true;
+	return false;
+}
+
+/* One turn: poll resolvers, send what is due, wait, read what came. */
+static void run_once(ctx *c, plat_udp **socks, bool *ready, exch **owner, srv **owner_srv)
+{
+	uint64_t now = plat_now_ms();
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		srv *s = &c->s[i];
+
+		if (s->res)
+			srv_poll_resolver(c, s, now);
+		exch_send_due(s, &s->e500, now);
+		exch_send_due(s, &s->e4500, now);
+		srv_update_active(c, s, now);
+		for (int j = 0; j < 2; j++) {
+			exch *e = j == 0 ? &s->e500 : &s->e4500;
+
+			if (e->sock && (e->state == EX_MM1 || e->state == EX_MM3)) {
+				socks[k] = e->sock;
+				owner[k] = e;
+				owner_srv[k++] = s;
+			}
+		}
+	}
+	if (!any_active(c) || now >= c->deadline)
+		return;
+	memset(ready, 0, 2 * c->n * sizeof(*ready));
+	if (plat_udp_wait(socks, k, next_wait(c, now), ready) != PLAT_OK) {
+		/* let each recv tell, after a pause so a failing wait cannot spin */
+		(void)plat_udp_wait(socks, 0, PROBE_RESOLVE_POLL_MS, ready);
+		memset(ready, 1, k * sizeof(*ready));
+	}
+	now = plat_now_ms();
+	for (size_t i = 0; i < k; i++) {
+		if (ready[i] && owner[i]->sock) {
+			exch_read(c, owner_srv[i], owner[i], now);
+			srv_update_active(c, owner_srv[i], now);
+		}
+	}
+}
+
+static void srv_finish(ctx *c, srv *s, uint64_t now)
+{
+	probe_server *o = s->out;
+
+	if (s->res) {
+		plat_resolve_free(s->res);
+		s->res = NULL;
+		o->resolve = RESOLVE_TIMEOUT;
+		snprintf(s->why500, sizeof(s->why500), "no answer from the resolver within "
+			"%u ms", (unsigned)c->cfg->timeout_ms);
+	}
+	if (s->e500.state == EX_MM1 && o->udp500 == UDP500_NO_ANSWER)
+		snprintf(s->why500, sizeof(s->why500), "no IKE answer on UDP 500 within %u ms "
+			"(%u attempts)", (unsigned)c->cfg->timeout_ms, s->e500.sends);
+	exch_close(&s->e500);
+	exch_close(&s->e4500);
+	if (s->active) {
+		s->active = false;
+		o->elapsed_ms = ms_since(now, c->start);
+	}
+	snprintf(o->detail, sizeof(o->detail), "%s%s", s->why500,
+		o->udp4500 == UDP4500_UNREACHABLE ? "; ICMP unreachable for UDP 4500" :
+		o->udp4500 == UDP4500_NO_ANSWER ? "; no IKE answer on UDP 4500" : "");
+}
+
+bool probe_run(probe_server *servers, size_t n, const probe_config *cfg)
+{
+	ctx c;
+	plat_udp **socks = NULL;
+	bool *ready = NULL;
+	exch **owner = NULL;
+	srv **owner_srv = NULL;
+	bool ok = false;
+
+	memset(&c, 0, sizeof(c));
+	c.cfg = cfg;
+	c.n = n;
+	c.start = plat_now_ms();
+	c.deadline = c.start + cfg->timeout_ms;
+	c.s = calloc(n ? n : 1, sizeof(*c.s));
+	socks = calloc(2 * n + 1, sizeof(*socks));
+	ready = calloc(2 * n + 1, sizeof(*ready));
+	owner = calloc(2 * n + 1, sizeof(*owner));
+	owner_srv = calloc(2 * n + 1, sizeof(*owner_srv));
+	if (!c.s || !socks || !ready || !owner || !owner_srv)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		c.s[i].out = &servers[i];
+		server_reset(&servers[i]);
+		c.s[i].e500.state = EX_DONE;
+		c.s[i].e4500.state = EX_DONE;
+		srv_start(&c, &c.s[i], c.start);
+	}
+	while (any_active(&c) && plat_now_ms() < c.deadline)
+		run_once(&c, socks, ready, owner, owner_srv);
+	for (size_t i = 0; i < n; i++)
+		srv_finish(&c, &c.s[i], plat_now_ms());
+	ok = c.sockets_tried == 0 || c.sockets_open > 0;
+out:
+	free(c.s);
+	free(socks);
+	free(ready);
+	free(owner);
+	free(owner_srv);
+	return ok;
+}
