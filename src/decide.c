@@ -35,9 +35,10 @@ verdict verdict_worst(verdict a, verdict b)
 }
 
 static const char care_note[] =
-	" Microsoft advises care with this setting (KB 885348): with it, Windows "
-	"also accepts IPsec security associations through NAT devices that can "
-	"misroute traffic when several clients sit behind the same NAT.";
+	" Microsoft advises care with this setting (KB 885348): a NAT in front of a "
+	"VPN server can lose traffic or forward it to the wrong host; giving the "
+	"server a public address avoids that, while this value only makes Windows "
+	"accept the NAT.";
 
 static int effective_value(const policy *pol)
 {
