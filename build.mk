@@ -138,20 +138,38 @@ unit-tests: $(UNIT_TESTS) $(UNIT_TESTS_SAN)
 check-unit: $(UNIT_TESTS) $(UNIT_TESTS_SAN)
 	@sh tests/run_unit.sh $(UNIT_TESTS) $(UNIT_TESTS_SAN)
 
+# Both exes against the allow/deny lists, plus the checker's own self-test
+# (it must reject exes importing inet_pton, GetTickCount64, ...).
 check-imports: $(EXES)
-	@sh tests/check_imports.sh $(EXES)
+	@p=0; f=0; for e in $(EXES) --self-test; do \
+		if sh tests/check_imports.sh $$e; then p=$$((p + 1)); else f=$$((f + 1)); fi; \
+	done; echo "imports: $$p passed, $$f failed"; [ $$f = 0 ]
 
 check-wine: $(EXES)
 	@sh tests/integration/run.sh
 
-check: check-unit check-imports check-wine
+# The installer and fuzzing rules live beside their sources.
+-include installer/installer.mk
+-include tests/fuzz/fuzz.mk
+
+CHECKS := check-unit check-imports check-wine
+ifneq ($(wildcard installer/installer.mk),)
+CHECKS += check-installer
+endif
+ifneq ($(wildcard tests/fuzz/fuzz.mk),)
+CHECKS += check-fuzz
+endif
+# Each part runs even when an earlier one failed; each prints its own
+# "NAME: N passed, N failed" line and the last line is the sum of them.
+check:
+	@sh tests/run_checks.sh "$(MAKE)" $(CHECKS)
 
 # ---- dependencies ------------------------------------------------------------
 deps:
 	@sh tests/deps.sh
 
 demo: $(EXES)
-	@sh tests/demo.sh
+	@bash tests/demo.sh
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \

@@ -4,6 +4,7 @@
 # Usage: registry.sh ARCH WINVER...   (prints PASS/FAIL lines and a total)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+NC_ROOT=$(cd "$here/../.." && pwd)
 . "$here/wine_common.sh"
 
 arch=$1; shift

@@ -6,6 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 if [ -z "${NC_IN_NETNS:-}" ]; then
 	NC_IN_NETNS=1 exec unshare -n sh "$0" "$@"
 fi
+NC_ROOT=$(cd "$here/../.." && pwd)
 . "$here/wine_common.sh"
 trap 'rm -rf "$NC_WORK"' EXIT
 ip link set lo up
@@ -13,6 +14,7 @@ ip link set lo up
 total_pass=0; total_fail=0; status=0
 tally() { # tally LOGFILE
 	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+	[ -n "$line" ] || { status=1; echo "no result line in $1"; }
 	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
 	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
 	total_pass=$((total_pass + ${p:-0}))
@@ -22,6 +24,8 @@ tally() { # tally LOGFILE
 for arch in x86_64 i686; do
 	sh "$here/registry.sh" "$arch" winxp64 win10 | tee "$NC_WORK/reg-$arch.log" || status=1
 	tally "$NC_WORK/reg-$arch.log"
+	bash "$here/probe.sh" "$arch" | tee "$NC_WORK/probe-$arch.log" || status=1
+	tally "$NC_WORK/probe-$arch.log"
 done
 
 echo "integration: $total_pass passed, $total_fail failed"

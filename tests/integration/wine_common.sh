@@ -1,5 +1,6 @@
 #!/bin/sh
 # wine_common.sh - sourced: Wine prefixes for the integration tests.
+# The caller sets NC_ROOT to the top of the source tree.
 # One template prefix per Windows version per test run (wineboot takes
 # ~12 s), copied for every case; each case gets its own wineserver.
 
@@ -22,25 +23,27 @@ wine_pick_runner() {
 }
 
 # wine_template VERSION -> path of a ready prefix for winxp64|win10|win7|winxp
+# (made once per run by the lab's wine.sh, shared with the lab tests)
 wine_template() {
 	tpl="$NC_WORK/tpl-$1"
-	if [ ! -f "$tpl/.ready" ]; then
-		rm -rf "$tpl"
-		WINEPREFIX="$tpl" wineboot -i >/dev/null 2>&1
-		WINEPREFIX="$tpl" wine winecfg -v "$1" >/dev/null 2>&1
-		WINEPREFIX="$tpl" wineserver -w
-		touch "$tpl/.ready"
+	if [ ! -f "$tpl/.nattlab-version" ]; then
+		bash -c '. "$1/tests/lab/wine.sh" && wine_template "$2" "$3"' x \
+			"$NC_ROOT" "$tpl" "$1" >&2 || return 1
 	fi
 	echo "$tpl"
 }
 
-# wine_case VERSION NAME -> a fresh copy of the template for one case
+# wine_case VERSION NAME -> a fresh copy of the template for one case: hard
+# links for the big read-only drive_c, real copies of the top-level files
+# (the registry) that Wine rewrites.
 wine_case() {
-	tpl=$(wine_template "$1")
+	tpl=$(wine_template "$1") || return 1
 	dir="$NC_WORK/case-$2"
 	rm -rf "$dir"
-	cp -a "$tpl" "$dir"
-	rm -f "$dir/.ready"
+	cp -al "$tpl" "$dir"
+	for f in "$dir"/* "$dir"/.[!.]*; do
+		[ -f "$f" ] && cp --remove-destination "$tpl/${f##*/}" "$f"
+	done
 	echo "$dir"
 }
 
