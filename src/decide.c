@@ -64,7 +64,12 @@ static void advice_udp500(const probe_server *s, decision *d)
 	case RESOLVE_OK:
 		break;
 	}
-	if (s->udp500 == UDP500_UNREACHABLE)
+	if (s->no_route)
+		snprintf(d->advice, sizeof(d->advice), "This machine has no route to %s: it is "
+			"not connected to a network that reaches the server. Check the network "
+			"connection (cable, Wi-Fi, proxy-only networks) before anything else.",
+			s->address);
+	else if (s->udp500 == UDP500_UNREACHABLE)
 		snprintf(d->advice, sizeof(d->advice), "%s refused UDP port 500 (ICMP port "
 			"unreachable): no IKE service listens there. Check that the VPN "
 			"server's IPsec service runs, and that a NAT in front of it forwards "

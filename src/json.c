@@ -164,7 +164,7 @@ static bool parse_number(jp *j, double *out)
 		j->p++;
 	if (j->p >= j->end || *j->p < '0' || *j->p > '9')
 		return jp_err(j, "bad number");
-	while (j->p < j->end && strchr("0123456789.eE+-", *j->p))
+	while (j->p < j->end && *j->p && strchr("0123456789.eE+-", *j->p))
 		j->p++;
 	n = (size_t)(j->p - s);
 	if (n >= sizeof(buf))

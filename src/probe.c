@@ -34,6 +34,7 @@ typedef struct exch {
 	plat_udp *sock;
 	plat_addr dst, local;
 	bool nonesp;              /* UDP 4500: the non-ESP marker precedes IKE */
+	bool no_route;            /* the OS has no route to dst */
 	ex_state state;
 	uint8_t icookie[IKE_COOKIE_LEN], rcookie[IKE_COOKIE_LEN];
 	bool have_rcookie;
@@ -130,15 +131,21 @@ static bool exch_open(ctx *c, srv *s, exch *e, uint16_t port, uint64_t now)
 {
 	size_t off = port == 4500 ? IKE_NONESP_MARKER_LEN : 0;
 	size_t len = 0;
+	plat_status st;
 
 	memset(e, 0, sizeof(*e));
 	e->dst = s->addr;
 	e->dst.port = port;
 	e->nonesp = off > 0;
-	c->sockets_tried++;
-	if (plat_udp_open(&e->dst, &e->sock, &e->local) != PLAT_OK) {
+	st = plat_udp_open(&e->dst, &e->sock, &e->local);
+	/* No route to the server is a fact about the network, not a local
+	 * failure: only other errors count towards "no sockets at all". */
+	if (st != PLAT_EUNREACH)
+		c->sockets_tried++;
+	if (st != PLAT_OK) {
 		e->sock = NULL;
 		e->state = EX_DONE;
+		e->no_route = st == PLAT_EUNREACH;
 		return false;
 	}
 	c->sockets_open++;
@@ -171,11 +178,18 @@ static void srv_update_active(ctx *c, srv *s, uint64_t now)
 static void srv_begin(ctx *c, srv *s, uint64_t now)
 {
 	addr_format(&s->addr, s->out->address, sizeof(s->out->address));
-	if (!exch_open(c, s, &s->e500, 500, now))
-		snprintf(s->why500, sizeof(s->why500), "cannot send to UDP 500: %s",
-			plat_strerror());
+	if (!exch_open(c, s, &s->e500, 500, now)) {
+		snprintf(s->why500, sizeof(s->why500), "%s UDP 500: %s",
+			s->e500.no_route ? "no route to" : "cannot send to", plat_strerror());
+		if (s->e500.no_route) {
+			s->out->udp500 = UDP500_UNREACHABLE;
+			s->out->no_route = true;
+		}
+	}
 	if (exch_open(c, s, &s->e4500, 4500, now))
 		s->out->udp4500 = UDP4500_NO_ANSWER;
+	else if (s->e4500.no_route)
+		s->out->udp4500 = UDP4500_UNREACHABLE;
 	s->active = true;
 	srv_update_active(c, s, now);
 }

@@ -61,6 +61,7 @@ typedef struct probe_server {
 	probe_transform transform; /* valid when have_transform */
 	uint16_t notify;           /* notify type of a rejection, 0 if none */
 	bool mm4_received;         /* message 4 (NAT-D) arrived */
+	bool no_route;             /* this machine has no route to the server */
 	uint32_t elapsed_ms;
 	char detail[160];          /* one line for humans, e.g. why unreachable */
 } probe_server;

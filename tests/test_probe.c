@@ -594,6 +594,23 @@ static void test_no_sockets(void **state)
 	assert_true(probe_run(R, 0, &cfg)); /* nothing to do is no failure */
 }
 
+/* No route to the server (WSAENETUNREACH on connect) is a per-server fact,
+ * found at once, not a local failure of the whole run. */
+static void test_no_route_is_unreachable(void **state)
+{
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, 1000 };
+
+	(void)state;
+	add_server(1, 10);
+	fake_net_fail_open(PLAT_EUNREACH);
+	assert_true(probe_run(R, NS, &cfg));
+	assert_int_equal(R[0].udp500, UDP500_UNREACHABLE);
+	assert_int_equal(R[0].udp4500, UDP4500_UNREACHABLE);
+	assert_true(R[0].no_route);
+	assert_non_null(strstr(R[0].detail, "no route"));
+	assert_true(R[0].elapsed_ms < 10);
+}
+
 static void test_silent_budget(void **state)
 {
 	fsrv *s = add_server(1, 10);
@@ -630,6 +647,7 @@ int main(void)
 		cmocka_unit_test_setup(test_hostnames, setup),
 		cmocka_unit_test_setup(test_ipv6_server, setup),
 		cmocka_unit_test_setup(test_no_sockets, setup),
+		cmocka_unit_test_setup(test_no_route_is_unreachable, setup),
 		cmocka_unit_test_setup(test_silent_budget, setup),
 	};
 
