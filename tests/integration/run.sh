@@ -26,6 +26,8 @@ for arch in x86_64 i686; do
 	tally "$NC_WORK/reg-$arch.log"
 	bash "$here/probe.sh" "$arch" | tee "$NC_WORK/probe-$arch.log" || status=1
 	tally "$NC_WORK/probe-$arch.log"
+	sh "$here/fleet.sh" "$arch" | tee "$NC_WORK/fleet-$arch.log" || status=1
+	tally "$NC_WORK/fleet-$arch.log"
 done
 
 echo "integration: $total_pass passed, $total_fail failed"
