@@ -58,16 +58,41 @@ void fleet_time_iso(uint64_t ft, char out[32])
 		(unsigned)(rem / 60 % 60), (unsigned)(rem % 60));
 }
 
+/* n digits at s -> value; false unless all are ASCII digits. */
+static bool digits(const char *s, int n, unsigned *out)
+{
+	int i;
+
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*out = *out * 10 + (unsigned)(s[i] - '0');
+	}
+	return true;
+}
+
+static unsigned days_in_month(unsigned y, unsigned m)
+{
+	static const unsigned char dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+/* Exactly "YYYY-MM-DDTHH:MM:SSZ", a real date, 1970 or later. */
 bool fleet_time_parse(const char *s, uint64_t *ft)
 {
 	unsigned y, mo, d, h, mi, se;
-	char z;
-	int n = 0;
 
-	if (!s || strlen(s) != 20 ||
-	    sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2u%c%n", &y, &mo, &d, &h, &mi, &se, &z, &n) != 7 ||
-	    n != 20 || z != 'Z' || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || se > 60)
+	if (!s || strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != 'Z' || !digits(s, 4, &y) ||
+	    !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) || !digits(s + 11, 2, &h) ||
+	    !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
+		return false;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+	    mi > 59 || se > 59)
 		return false;
 	*ft = ((uint64_t)days_from_civil((int)y, mo, d) * 86400 + h * 3600 + mi * 60 + se +
 	       EPOCH_DIFF) * FT_PER_SEC;

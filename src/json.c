@@ -153,6 +153,13 @@ static char *parse_string(jp *j)
 	return out;
 }
 
+static bool is_digit(const jp *j)
+{
+	return j->p < j->end && *j->p >= '0' && *j->p <= '9';
+}
+
+/* RFC 8259 number grammar, checked before strtod (which is more lenient:
+ * "01", "1.", "1.e5" must be errors). */
 static bool parse_number(jp *j, double *out)
 {
 	char buf[64];
@@ -162,17 +169,34 @@ static bool parse_number(jp *j, double *out)
 
 	if (j->p < j->end && *j->p == '-')
 		j->p++;
-	if (j->p >= j->end || *j->p < '0' || *j->p > '9')
+	if (!is_digit(j))
 		return jp_err(j, "bad number");
-	while (j->p < j->end && *j->p && strchr("0123456789.eE+-", *j->p))
+	if (*j->p++ != '0')
+		while (is_digit(j))
+			j->p++;
+	if (j->p < j->end && *j->p == '.') {
 		j->p++;
+		if (!is_digit(j))
+			return jp_err(j, "bad number");
+		while (is_digit(j))
+			j->p++;
+	}
+	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		j->p++;
+		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+			j->p++;
+		if (!is_digit(j))
+			return jp_err(j, "bad number");
+		while (is_digit(j))
+			j->p++;
+	}
 	n = (size_t)(j->p - s);
 	if (n >= sizeof(buf))
 		return jp_err(j, "number too long");
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	*out = strtod(buf, &e);
-	if (*e)
+	if (e != buf + n)
 		return jp_err(j, "bad number");
 	return true;
 }

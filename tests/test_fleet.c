@@ -41,6 +41,12 @@ static void test_fleet_time_iso_vectors(void **state)
 	assert_false(fleet_time_parse("2026-11-24T11:39:21", &ft));
 	assert_false(fleet_time_parse("2026-11-24T11:39:21Zx", &ft));
 	assert_false(fleet_time_parse(NULL, &ft));
+	assert_false(fleet_time_parse("2026-02-31T00:00:00Z", &ft)); /* no such day */
+	assert_false(fleet_time_parse("2026-+2-01T00:00:00Z", &ft));
+	assert_false(fleet_time_parse("2026- 2-01T00:00:00Z", &ft));
+	assert_false(fleet_time_parse("2026-11-24T11:39:60Z", &ft));
+	assert_true(fleet_time_parse("2024-02-29T00:00:00Z", &ft));  /* leap day */
+	assert_false(fleet_time_parse("2023-02-29T00:00:00Z", &ft));
 }
 
 static void put(const char *name, const char *text)
