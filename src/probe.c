@@ -51,6 +51,7 @@ typedef struct srv {
 	exch e500, e4500;
 	bool active;              /* resolving or exchanging */
 	char why500[100];         /* the UDP 500 part of detail */
+	bool skipped4500;         /* stopped waiting for 4500: no NAT */
 } srv;
 
 typedef struct ctx {
@@ -168,6 +169,14 @@ static void exch_close(exch *e)
 
 static void srv_update_active(ctx *c, srv *s, uint64_t now)
 {
+	/* With no NAT either way IPsec never uses UDP 4500: once message 4 says
+	 * so, a 4500 still silent cannot change the verdict; stop waiting. */
+	if (s->e500.state == EX_DONE && s->e4500.state != EX_DONE && s->out->mm4_received &&
+	    s->out->server_behind_nat == TRI_FALSE && s->out->client_behind_nat == TRI_FALSE) {
+		exch_close(&s->e4500);
+		s->out->udp4500 = UDP4500_NOT_TESTED;
+		s->skipped4500 = true;
+	}
 	if (s->res == NULL && s->e500.state == EX_DONE && s->e4500.state == EX_DONE &&
 		s->active) {
 		s->active = false;
@@ -553,7 +562,8 @@ static void srv_finish(ctx *c, srv *s, uint64_t now)
 	}
 	snprintf(o->detail, sizeof(o->detail), "%s%s", s->why500,
 		o->udp4500 == UDP4500_UNREACHABLE ? "; ICMP unreachable for UDP 4500" :
-		o->udp4500 == UDP4500_NO_ANSWER ? "; no IKE answer on UDP 4500" : "");
+		o->udp4500 == UDP4500_NO_ANSWER ? "; no IKE answer on UDP 4500" :
+		s->skipped4500 ? "; no NAT, so UDP 4500 was not awaited" : "");
 }
 
 bool probe_run(probe_server *servers, size_t n, const probe_config *cfg)

@@ -494,12 +494,14 @@ static void test_xp_ignores_rfc_vid(void **state)
 
 static void test_udp4500_silent_and_noise(void **state)
 {
-	fsrv *a = add_server(1, 10), *b = add_server(2, 10);
+	fsrv *a = add_server(1, 10), *b = add_server(2, 10), *c = add_server(3, 10);
 	uint64_t took = 0;
 
 	(void)state;
 	a->silent4500 = true;
+	a->server_nat = true; /* NAT: 4500 matters, so the probe waits for it */
 	b->noise4500 = true;
+	c->silent4500 = true; /* no NAT: 4500 cannot matter, not awaited */
 	took = run(PROFILE_WIN8PLUS, 3000);
 	assert_int_equal(R[0].udp500, UDP500_ANSWERED);
 	assert_int_equal(R[0].udp4500, UDP4500_NO_ANSWER);
@@ -507,6 +509,9 @@ static void test_udp4500_silent_and_noise(void **state)
 	assert_int_equal(R[0].elapsed_ms, 3000);
 	assert_int_equal(R[1].udp4500, UDP4500_ANSWERED);
 	assert_int_equal(R[1].elapsed_ms, 20);
+	assert_int_equal(R[2].udp4500, UDP4500_NOT_TESTED);
+	assert_int_equal(R[2].elapsed_ms, 20);
+	assert_non_null(strstr(R[2].detail, "not awaited"));
 	assert_int_equal(took, 3000);
 	assert_true(a->mm1_4500 <= 6); /* bounded retransmissions */
 }

@@ -244,8 +244,16 @@ lab_facts() {
 		EXPECT_SERVER_BEHIND_NAT=null EXPECT_CLIENT_BEHIND_NAT=null
 		EXPECT_UDP4500=unreachable
 		EXPECT_REQUIRED_VALUE=null EXPECT_VERDICT=no-natt ;;
+	hostile)
+		# Not in LAB_SCENARIOS (no IKE server of its own): the nonat
+		# network, no charon, a second server address 198.19.0.3 (spoofed
+		# replies), and the router's 198.18.0.1 silently dropping DNS (a
+		# resolver that never answers).  tests/integration/hostile.sh starts
+		# tests/lab/hostile_responder.py in the server host; the facts are
+		# those of its "good" mode.
+		LAB_SERVER=none ;;
 	*)
-		lab_die "unknown scenario '$sc' (one of: $(echo $LAB_SCENARIOS))"
+		lab_die "unknown scenario '$sc' (one of: $(echo $LAB_SCENARIOS) hostile)"
 		return 1 ;;
 	esac
 	LAB_SCENARIO=$sc
@@ -412,6 +420,18 @@ lab_up() {
 					type filter hook forward priority filter; policy accept;
 					ip daddr 198.19.0.2 udp dport { 500, 4500 } drop
 					ip6 daddr 2001:2:0:2::2 udp dport { 500, 4500 } drop
+				}
+			}
+		EOF
+	fi
+	if [ "$sc" = hostile ]; then
+		ip -n "$(lab_ns s)" addr add 198.19.0.3/24 dev eth0 &&
+			lab_exec r nft -f - <<-'EOF' || { lab_down; return 1; }
+			table inet hostile_dns {
+				chain input {
+					type filter hook input priority filter; policy accept;
+					ip daddr 198.18.0.1 udp dport 53 counter drop
+					ip daddr 198.18.0.1 tcp dport 53 counter drop
 				}
 			}
 		EOF
