@@ -1,6 +1,8 @@
 # detect.ps1 - Intune Remediations detection script (example): is L2TP/IPsec
 # to $Server going to work from this machine?  Exit 0 = compliant (nattcheck
-# says "works"), exit 1 = not (Intune then runs remediate.ps1).
+# says "works", or "reboot-pending": the value is right and only a restart is
+# missing, which remediation cannot do either), exit 1 = not (Intune then
+# runs remediate.ps1).
 # Intune passes no parameters: set $Server here.  Works with Windows
 # PowerShell 2.0 and later, 32- or 64-bit host.
 $Server = 'vpn.example.com'
@@ -31,5 +33,5 @@ $code = $LASTEXITCODE
 # 3 network or server problem, 64 usage, 70 system error, 77 not admin.
 # Intune shows the last line written here in its report.
 Write-Output "nattcheck check $Server exit code $code"
-if ($code -eq 0) { exit 0 }
+if ($code -eq 0 -or $code -eq 2) { exit 0 }
 exit 1
