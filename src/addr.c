@@ -202,6 +202,10 @@ addr_kind addr_parse(const char *s, plat_addr *out, const char **why)
 	if (n > 0 && s[0] == '[') {
 		char inner[ADDR_TEXT_MAX];
 
+		if (n > 3 && s[n - 1] != ']' && strstr(s, "]:")) {
+			*why = "a port is not allowed: give the address alone (IKE uses UDP 500 and 4500)";
+			return ADDR_BAD;
+		}
 		if (n < 3 || s[n - 1] != ']' || n - 2 >= sizeof(inner)) {
 			*why = "bad bracketed IPv6 address";
 			return ADDR_BAD;
@@ -214,6 +218,11 @@ addr_kind addr_parse(const char *s, plat_addr *out, const char **why)
 			return ADDR_BAD;
 		}
 		return literal(out, why);
+	}
+	if (strchr(s, ':') == strrchr(s, ':') && strchr(s, ':') && strchr(s, '.')) {
+		/* One colon and dots: "198.18.0.9:500" or "vpn.example.com:500". */
+		*why = "a port is not allowed: give the address alone (IKE uses UDP 500 and 4500)";
+		return ADDR_BAD;
 	}
 	if (strchr(s, ':')) {
 		out->family = 6;

@@ -89,7 +89,11 @@ static bool parse_u32(const char *s, uint32_t *out)
 static bool opt_value(const char *name, const char *optlen_end, int *i, int argc, char **argv,
 	const char **val, strbuf *err)
 {
-	if (*optlen_end == '=' || *optlen_end == ':') {
+	const char *opt = argv[*i];
+	bool inline_val = *optlen_end == '=' || *optlen_end == ':';
+
+	(void)name;
+	if (inline_val) {
 		*val = optlen_end + 1;
 	} else if (*i + 1 < argc) {
 		*val = argv[++*i];
@@ -98,7 +102,8 @@ static bool opt_value(const char *name, const char *optlen_end, int *i, int argc
 		return false;
 	}
 	if (!**val) {
-		sb_addf(err, "option '%s' needs a value", name);
+		sb_addf(err, "option '%.*s' needs a value",
+			inline_val ? (int)(optlen_end - opt) : (int)strlen(opt), opt);
 		return false;
 	}
 	return true;

@@ -38,7 +38,7 @@ enum { IKE_N_INVALID_PAYLOAD_TYPE = 1, IKE_N_INVALID_KE_PAYLOAD = 17,
 #define IKE_HDR_LEN 28
 #define IKE_COOKIE_LEN 8
 #define IKE_MSG_MAX 1400      /* our messages; replies up to the recv buffer */
-#define IKE_NATD_MAX 8        /* NAT-D payloads remembered from one message */
+#define IKE_NATD_MAX 32       /* NAT-D payloads remembered from one message */
 #define IKE_NONESP_MARKER_LEN 4
 
 /* The header fields, copied out of the packet (RFC 2408 3.1). */

@@ -50,6 +50,11 @@ plat_status natd_compare(int hash_alg, const uint8_t icookie[8], const uint8_t r
 		return st;
 	for (size_t i = 1; i < mm4->natd_count && i < IKE_NATD_MAX; i++)
 		match = match || natd_matches(mm4, i, h, hlen);
-	*server_behind_nat = match ? TRI_FALSE : TRI_TRUE;
+	/* Any of the server's payloads may be the matching one (RFC 3947 3.2):
+	 * if some were not kept, "no match" proves nothing. */
+	if (match)
+		*server_behind_nat = TRI_FALSE;
+	else if (mm4->natd_count <= IKE_NATD_MAX)
+		*server_behind_nat = TRI_TRUE;
 	return PLAT_OK;
 }

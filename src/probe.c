@@ -561,7 +561,8 @@ static void srv_finish(ctx *c, srv *s, uint64_t now)
 		o->elapsed_ms = ms_since(now, c->start);
 	}
 	snprintf(o->detail, sizeof(o->detail), "%s%s", s->why500,
-		o->udp4500 == UDP4500_UNREACHABLE ? "; ICMP unreachable for UDP 4500" :
+		o->udp4500 == UDP4500_UNREACHABLE ? (s->e4500.no_route ? "; no route for UDP 4500" :
+		"; ICMP unreachable for UDP 4500") :
 		o->udp4500 == UDP4500_NO_ANSWER ? "; no IKE answer on UDP 4500" :
 		s->skipped4500 ? "; no NAT, so UDP 4500 was not awaited" : "");
 }

@@ -30,6 +30,24 @@ static void bad(const char *in)
 	assert_non_null(why);
 }
 
+/* A port in the argument gets its own message, for v4, names and [v6]. */
+static void test_port_not_allowed(void **state)
+{
+	static const char *const in[] = { "198.18.0.9:500", "vpn.example.com:4500",
+		"[2001:2::1]:500" };
+	plat_addr a;
+	const char *why = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		assert_int_equal(addr_parse(in[i], &a, &why), ADDR_BAD);
+		assert_non_null(strstr(why, "port is not allowed"));
+	}
+	assert_int_equal(addr_parse("[2001:2::1]", &a, &why), ADDR_LITERAL);
+	assert_int_equal(addr_parse("2001:2::1", &a, &why), ADDR_LITERAL);
+}
+
 static void test_ipv4(void **state)
 {
 	uint8_t a[4];
@@ -178,6 +196,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipv4),
+		cmocka_unit_test(test_port_not_allowed),
 		cmocka_unit_test(test_ipv4_not_unicast),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_ipv6_bad),

@@ -135,9 +135,28 @@ static void test_compare_missing(void **state)
 	assert_int_equal(sv, TRI_TRUE);
 }
 
+/* More NAT-D payloads than the parser keeps, the matching one past the end:
+ * "none matched" proves nothing then, so the fact is unknown, never a false
+ * "server behind NAT" (found by tests/integration/hostile.sh many-natd). */
+static void test_compare_too_many(void **state)
+{
+	plat_addr local = v4(198, 18, 0, 2, 40000), other_server = v4(198, 19, 0, 9, 500);
+	ike_msg m;
+	probe_tri cl = TRI_NULL, sv = TRI_NULL;
+
+	(void)state;
+	assert_int_equal(ike_parse(fx_mm4, sizeof(fx_mm4), &m), IKE_OK);
+	m.natd_count = IKE_NATD_MAX + 1; /* seen, but only IKE_NATD_MAX kept */
+	assert_int_equal(natd_compare(IKE_HASH_SHA1, fx_icookie, fx_rcookie, &m, &local,
+		&other_server, &cl, &sv), PLAT_OK);
+	assert_int_equal(cl, TRI_FALSE);
+	assert_int_equal(sv, TRI_NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_compare_too_many),
 		cmocka_unit_test_setup(test_hash_vectors, setup),
 		cmocka_unit_test_setup(test_compare, setup),
 		cmocka_unit_test_setup(test_compare_missing, setup),

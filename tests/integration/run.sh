@@ -28,6 +28,10 @@ for arch in x86_64 i686; do
 	tally "$NC_WORK/probe-$arch.log"
 	sh "$here/fleet.sh" "$arch" | tee "$NC_WORK/fleet-$arch.log" || status=1
 	tally "$NC_WORK/fleet-$arch.log"
+	bash "$here/hostile.sh" "$arch" | tee "$NC_WORK/hostile-$arch.log" || status=1
+	tally "$NC_WORK/hostile-$arch.log"
+	bash "$here/badinput.sh" "$arch" | tee "$NC_WORK/badinput-$arch.log" || status=1
+	tally "$NC_WORK/badinput-$arch.log"
 done
 
 echo "integration: $total_pass passed, $total_fail failed"
