@@ -114,6 +114,7 @@ static void collect(void *ctx, const char *name)
 {
 	fleet *f = ctx;
 	char **nn;
+	size_t len;
 
 	if (f->oom || f->n >= MAX_FILES)
 		return;
@@ -124,9 +125,10 @@ static void collect(void *ctx, const char *name)
 		f->names = nn;
 		f->cap = cap;
 	}
-	if (!(f->names[f->n] = malloc(strlen(name) + 1)))
+	len = strlen(name) + 1;
+	if (!(f->names[f->n] = malloc(len)))
 		return (void)(f->oom = true);
-	strcpy(f->names[f->n++], name);
+	memcpy(f->names[f->n++], name, len);
 }
 
 static int cmp_name(const void *a, const void *b)

@@ -144,7 +144,7 @@ void report_wrap(strbuf *sb, const char *text, size_t indent, size_t width)
 	const char *p = text;
 
 	while (*p) {
-		size_t avail = width > indent + 10 ? width - indent : 10, n = strlen(p), cut;
+		size_t avail = width > indent + 10 ? width - indent : 10, n, cut;
 
 		while (*p == ' ')
 			p++;
