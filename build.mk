@@ -60,7 +60,8 @@ OBJDUMP_x86_64 := x86_64-w64-mingw32-objdump
 
 EXES := $(foreach a,$(ARCHS),$(B)/$(a)/nattcheck.exe)
 
-.PHONY: all deps check check-unit check-imports check-wine demo clean lint format \
+.PHONY: all deps check check-unit check-lint check-imports check-wine demo clean lint \
+	lint-cppcheck lint-tidy format \
 	unit-tests
 .DEFAULT_GOAL := all
 # Objects are not intermediate files: keep them for incremental builds.
@@ -152,7 +153,7 @@ check-wine: $(EXES)
 -include installer/installer.mk
 -include tests/fuzz/fuzz.mk
 
-CHECKS := check-unit check-imports check-wine
+CHECKS := check-unit check-lint check-imports check-wine
 ifneq ($(wildcard installer/installer.mk),)
 CHECKS += check-installer
 endif
@@ -171,9 +172,22 @@ deps:
 demo: $(EXES)
 	@bash tests/demo.sh
 
-lint:
+# make check runs the linters too (warnings are errors): one result line.
+check-lint:
+	@p=0; f=0; \
+	if $(MAKE) --no-print-directory -s lint-cppcheck; then p=$$((p + 1)); else f=$$((f + 1)); fi; \
+	if $(MAKE) --no-print-directory -s lint-tidy >/dev/null 2>build/lint-tidy.log; then p=$$((p + 1)); \
+	else f=$$((f + 1)); grep -A3 "error:" build/lint-tidy.log | head -40; fi; \
+	echo "lint: $$p passed, $$f failed"; [ $$f = 0 ]
+
+lint: lint-cppcheck lint-tidy
+
+lint-cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--std=c11 -Isrc -Iwin --suppress=missingIncludeSystem src win
+
+lint-tidy:
+	@mkdir -p $(B)
 	clang-tidy --quiet src/*.c -- -std=c11 -Isrc
 
 format:
