@@ -50,7 +50,8 @@ static void advice_udp500(const probe_server *s, decision *d)
 	switch (s->resolve) {
 	case RESOLVE_BAD_NAME:
 		snprintf(d->advice, sizeof(d->advice), "'%s' is not a valid server name or "
-			"address: check the spelling in the VPN connection.", s->name);
+			"address (%s): check the spelling in the VPN connection.", s->name,
+			s->detail[0] ? s->detail : "bad name");
 		return;
 	case RESOLVE_NOT_FOUND:
 		snprintf(d->advice, sizeof(d->advice), "The name '%s' does not resolve: check "

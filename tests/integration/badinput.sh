@@ -253,10 +253,10 @@ bücher.example|bad|not a valid host name
 1.2.3|bad|not a valid host name
 198.018.0.1|bad|not a valid host name
 198.18.0.256|bad|not a valid host name
-198.18.0.9:500|bad|IPv6
+198.18.0.9:500|bad|port is not allowed
 [2001:2::1|bad|bracketed
 2001:2::1]|bad|IPv6
-[2001:2::1]:500|bad|bracketed
+[2001:2::1]:500|bad|port is not allowed
 2001:2::1::2|bad|IPv6
 fe80::1%|bad|IPv6
 fe80::1%eth0|bad|IPv6
