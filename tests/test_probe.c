@@ -335,8 +335,8 @@ static void test_loss_retransmit_same_bytes(void **state)
 	assert_true(s->mm1_all_same);
 	assert_int_equal(R[0].udp500, UDP500_ANSWERED);
 	assert_true(R[0].mm4_received);
-	/* sends at 0, 500, 1500; then MM2 at 1520, MM4 at 1540 */
-	assert_int_equal(R[0].elapsed_ms, 1540);
+	/* sends at 0, 250, 625; then MM2 at 645, MM4 at 665 */
+	assert_int_equal(R[0].elapsed_ms, 665);
 }
 
 static void test_duplicates_and_late_copy(void **state)
@@ -624,8 +624,9 @@ static void test_silent_budget(void **state)
 	s->silent500 = true;
 	s->silent4500 = true;
 	run(PROFILE_WIN8PLUS, 30000);
-	assert_int_equal(s->mm1_500, 6);
-	assert_int_equal(s->mm1_4500, 6);
+	/* 0, .25, .63, 1.19, 2.03, 3.29, 5.19, 8.03, 12.03, 16.03 s: then no more */
+	assert_int_equal(s->mm1_500, 10);
+	assert_int_equal(s->mm1_4500, 10);
 	assert_true(s->mm1_all_same);
 	assert_int_equal(R[0].elapsed_ms, 30000);
 }

@@ -32,16 +32,15 @@ static plat_status win_crypt_ctx(void)
 	return win_fail(err, "cannot open a CryptoAPI provider");
 }
 
+BOOLEAN WINAPI SystemFunction036(PVOID, ULONG); /* RtlGenRandom, advapi32, XP+ */
+
 plat_status plat_random(void *buf, size_t len)
 {
-	plat_status st = win_crypt_ctx();
 	BYTE *p = buf;
 
-	if (st != PLAT_OK)
-		return st;
 	while (len > 0) {
-		DWORD chunk = len > 0x10000 ? 0x10000 : (DWORD)len;
-		if (!CryptGenRandom(win_prov, chunk, p))
+		ULONG chunk = len > 0x10000 ? 0x10000 : (ULONG)len;
+		if (!SystemFunction036(p, chunk))
 			return win_fail(GetLastError(), "cannot generate random bytes");
 		p += chunk;
 		len -= chunk;

@@ -30,7 +30,7 @@
 #include "fuzz_util.h"
 #include "probe.h"
 
-#define MAX_SENDS_PER_MESSAGE 6 /* probe.c: PROBE_MAX_SENDS */
+#define MAX_SENDS_PER_MESSAGE 10 /* probe.c: PROBE_MAX_SENDS */
 #define SLACK_MS 10
 
 enum { F_ICOOKIE = 0x01, F_RCOOKIE = 0x02, F_WRONG_SRC = 0x04, F_DUP = 0x08,
