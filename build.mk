@@ -152,6 +152,7 @@ check-wine: $(EXES)
 # The installer and fuzzing rules live beside their sources.
 -include installer/installer.mk
 -include tests/fuzz/fuzz.mk
+-include tests/bench/bench.mk
 
 CHECKS := check-unit check-lint check-imports check-wine
 ifneq ($(wildcard installer/installer.mk),)
