@@ -153,6 +153,19 @@ static void decide_nat(const os_info *os, const policy *pol, const probe_server 
 		(have == 0 ? "0" : "1"), s->name, need, care_note);
 }
 
+/* A run that ran out of time half-way on a lossy path may say "blocked"
+ * about ports that are open: say so, so nobody opens ports for nothing. */
+static void loss_hint(const probe_server *s, decision *d)
+{
+	size_t n = strlen(d->advice);
+
+	if (s->resent == 0 || n + 1 >= sizeof(d->advice))
+		return;
+	snprintf(d->advice + n, sizeof(d->advice) - n, " Packets were lost on the way to "
+		"this server (%u sent again before an answer came): run the check again, "
+		"or with --timeout 6000, before changing any firewall.", s->resent);
+}
+
 void decide_server(const os_info *os, const policy *pol, const probe_server *s, decision *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -195,7 +208,10 @@ void decide_server(const os_info *os, const policy *pol, const probe_server *s, 
 			"not the second, so nattcheck cannot tell whether there is NAT. Check that "
 			"nothing between drops larger UDP 500 packets and that the server is not "
 			"overloaded, then try again.", s->address);
+		loss_hint(s, d);
 		return;
 	}
 	decide_nat(os, pol, s, d);
+	if (d->v == V_BLOCKED_UDP4500)
+		loss_hint(s, d);
 }

@@ -272,6 +272,9 @@ static void on_mm2(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
 
 	memcpy(e->rcookie, m->hdr.rcookie, IKE_COOKIE_LEN);
 	e->have_rcookie = true;
+	/* Copies sent before an answer came: evidence of loss on the path. */
+	if (e->sends > 1)
+		o->resent += e->sends - 1;
 	o->udp500 = UDP500_ANSWERED;
 	o->have_transform = true;
 	o->transform = m->transform;
@@ -292,6 +295,8 @@ static void on_mm4(ctx *c, srv *s, exch *e, const ike_msg *m)
 	plat_status st = PLAT_OK;
 
 	(void)c;
+	if (e->sends > 1)
+		o->resent += e->sends - 1;
 	o->mm4_received = true;
 	snprintf(s->why500, sizeof(s->why500), "message 4 received");
 	if (o->natt != NATT_NONE && m->natd_count == 0)

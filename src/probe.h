@@ -62,6 +62,8 @@ typedef struct probe_server {
 	uint16_t notify;           /* notify type of a rejection, 0 if none */
 	bool mm4_received;         /* message 4 (NAT-D) arrived */
 	bool no_route;             /* this machine has no route to the server */
+	unsigned resent;           /* UDP 500 copies sent before an answer came:
+				    * packet loss on the path */
 	uint32_t elapsed_ms;
 	char detail[160];          /* one line for humans, e.g. why unreachable */
 } probe_server;

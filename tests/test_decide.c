@@ -167,6 +167,32 @@ static void test_decide_server_advice_numbers(void **state)
 	assert_non_null(strstr(d.advice, "did not resolve"));
 }
 
+/* Out of time half-way after retransmissions: the advice warns of loss. */
+static void test_decide_loss_hint(void **state)
+{
+	os_info w10 = mkos(10, 0, 0);
+	policy p;
+	probe_server s = answered(TRI_TRUE, TRI_FALSE, UDP4500_NO_ANSWER);
+	decision d;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_BLOCKED_UDP4500);
+	assert_null(strstr(d.advice, "lost"));
+	s.resent = 3;
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_BLOCKED_UDP4500);
+	assert_non_null(strstr(d.advice, "3 sent again"));
+	assert_non_null(strstr(d.advice, "--timeout 6000"));
+	s = answered(TRI_NULL, TRI_NULL, UDP4500_ANSWERED); /* message 2, no 4 */
+	s.mm4_received = false;
+	s.resent = 2;
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_BLOCKED_UDP500);
+	assert_non_null(strstr(d.advice, "2 sent again"));
+}
+
 static void test_decide_xp_draft_advice(void **state)
 {
 	os_info xp = mkos(5, 1, 3);
@@ -205,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_decide_server_whole_table),
 		cmocka_unit_test(test_decide_server_advice_numbers),
 		cmocka_unit_test(test_decide_xp_draft_advice),
+		cmocka_unit_test(test_decide_loss_hint),
 		cmocka_unit_test(test_verdict_worst_and_exit),
 	};
 	return cmocka_run_group_tests_name("decide", tests, NULL, NULL);

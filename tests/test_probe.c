@@ -337,6 +337,7 @@ static void test_loss_retransmit_same_bytes(void **state)
 	assert_true(R[0].mm4_received);
 	/* sends at 0, 250, 625; then MM2 at 645, MM4 at 665 */
 	assert_int_equal(R[0].elapsed_ms, 665);
+	assert_int_equal(R[0].resent, 2); /* two copies of message 1 went again */
 }
 
 static void test_duplicates_and_late_copy(void **state)
