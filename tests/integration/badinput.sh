@@ -95,9 +95,16 @@ fi
 
 w() { WINEPREFIX="$P" $RUN "$@" </dev/null; }
 # nc ARGS...: the exe; sets OUT ERR RC
+# Wine itself failing to start the exe (seen once in ~2000 runs: exit 1,
+# no output, no "nattcheck:" message) is not the exe's answer: try once more.
 nc() {
-	OUT=$(WINEPREFIX="$P" timeout 60 $RUN "$EXE" "$@" 2>"$NC_WORK/bi.err" </dev/null); RC=$?
-	ERR=$(cat "$NC_WORK/bi.err")
+	local try
+	for try in 1 2; do
+		OUT=$(WINEPREFIX="$P" timeout 60 $RUN "$EXE" "$@" 2>"$NC_WORK/bi.err" </dev/null); RC=$?
+		ERR=$(cat "$NC_WORK/bi.err")
+		[ -z "$OUT" ] && [ "$RC" != 0 ] && ! grep -q '^nattcheck' "$NC_WORK/bi.err" || break
+		echo "NOTE: Wine did not run the exe (rc=$RC, stderr: $(head -c 200 "$NC_WORK/bi.err")); once more"
+	done
 }
 # Exact exports (type, size and bytes) of every key nattcheck could touch.
 export_all() {

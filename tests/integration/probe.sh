@@ -44,14 +44,20 @@ prefix_copy() {
 }
 
 # nc ARGS...: the exe in the client namespace; sets OUT ERR RC MS (wall ms)
+# Wine failing to start the exe (exit != 0, no output, no message of ours)
+# is not the exe's answer: one more try.
 nc() {
-	local t0 t1
-	t0=$(date +%s%3N)
-	OUT=$(_wine_ns "$CLIENT_NS" "$P" wine "$EXE" "$@" 2>"$work/err")
-	RC=$?
-	t1=$(date +%s%3N)
-	MS=$((t1 - t0))
-	ERR=$(cat "$work/err")
+	local t0 t1 try
+	for try in 1 2; do
+		t0=$(date +%s%3N)
+		OUT=$(_wine_ns "$CLIENT_NS" "$P" wine "$EXE" "$@" 2>"$work/err")
+		RC=$?
+		t1=$(date +%s%3N)
+		MS=$((t1 - t0))
+		ERR=$(cat "$work/err")
+		{ [ -z "$OUT" ] && [ "$RC" != 0 ] && ! grep -q '^nattcheck' "$work/err"; } || break
+		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
+	done
 }
 regq() {
 	local r

@@ -23,8 +23,14 @@ err: $ERR"; fi
 
 # nc ARGS...: runs the exe; sets OUT, ERR, RC
 nc() {
-	OUT=$(WINEPREFIX="$P" $RUN "$EXE" "$@" 2>"$NC_WORK/err"); RC=$?
-	ERR=$(cat "$NC_WORK/err")
+	for try in 1 2; do
+		OUT=$(WINEPREFIX="$P" $RUN "$EXE" "$@" 2>"$NC_WORK/err"); RC=$?
+		ERR=$(cat "$NC_WORK/err")
+		# Wine failing to start the exe (exit != 0, no output, no message
+		# of ours) is not the exe's answer: try once more.
+		{ [ -z "$OUT" ] && [ "$RC" != 0 ] && ! grep -q '^nattcheck' "$NC_WORK/err"; } || break
+		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
+	done
 }
 regq() { # regq KEY -> the value's "TYPE DATA", or "absent"
 	r=$(WINEPREFIX="$P" $RUN reg query "$1" /v "$VAL" 2>/dev/null | tr -d '\r' | awk -v v="$VAL" '$1 == v { print $2, $3 }')
