@@ -119,14 +119,6 @@ P=$W/prefix
 TPL=${BENCH_TEMPLATE:-$W/tpl-win10}
 [ -f "$TPL/.nattlab-version" ] || wine_template "$TPL" win10 || { log "no Wine template"; exit 1; }
 
-prefix_copy() {
-	rm -rf "$P"
-	cp -al "$TPL" "$P"
-	for f in "$P"/* "$P"/.[!.]*; do
-		[ -f "$f" ] && cp --remove-destination "$TPL/${f##*/}" "$f"
-	done
-	rm -f "$P/.wineserver.pid"
-}
 
 TCPDUMP_PID=
 cleanup() {
@@ -164,7 +156,7 @@ bench_up() {
 		done
 	fi
 	bench_splice || return 1
-	prefix_copy
+	wine_case_prefix "$TPL" "$P"
 	wine_start "$CLIENT_NS" "$P" || return 1
 }
 

@@ -71,15 +71,6 @@ if [ ! -x /usr/lib/wine/wine64 ] || { [ "$arch" = i686 ] && [ ! -x /usr/lib/wine
 fi
 [ -f "$EXE" ] || { echo "FAIL [$arch] $EXE missing"; echo "hostile-$arch: 0 passed, 1 failed"; [ "$own_work" = 1 ] && rm -rf "$work"; exit 1; }
 
-# The same prefix copy as probe.sh: hard links, real copies of the top files.
-prefix_copy() {
-	rm -rf "$2"
-	cp -al "$1" "$2"
-	for f in "$2"/* "$2"/.[!.]*; do
-		[ -f "$f" ] && cp --remove-destination "$1/${f##*/}" "$f"
-	done
-	rm -f "$2/.wineserver.pid"
-}
 
 # nc ARGS...: the exe in the client namespace; sets OUT ERR RC MS (wall ms)
 nc() {
@@ -230,7 +221,7 @@ spoofq() {
 for ver in winxp64 win10; do
 	case $ver in winxp64) natt=draft ;; *) natt=rfc3947 ;; esac
 	P=$work/hostile-$arch-$ver
-	prefix_copy "$work/tpl-$ver" "$P"
+	wine_case_prefix "$work/tpl-$ver" "$P"
 	m=wine
 	wine_start "$CLIENT_NS" "$P" || { ko "wineserver start"; continue; }
 	nc --version

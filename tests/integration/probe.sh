@@ -32,16 +32,6 @@ out: $OUT
 err: $ERR"; fi
 }
 
-# A copy of a template: hard links for the big read-only drive_c, real
-# copies of the files Wine rewrites (the registry at the top level).
-prefix_copy() {
-	rm -rf "$2"
-	cp -al "$1" "$2"
-	for f in "$2"/* "$2"/.[!.]*; do
-		[ -f "$f" ] && cp --remove-destination "$1/${f##*/}" "$f"
-	done
-	rm -f "$2/.wineserver.pid"
-}
 
 # nc ARGS...: the exe in the client namespace; sets OUT ERR RC MS (wall ms)
 # Wine failing to start the exe (exit != 0, no output, no message of ours)
@@ -109,7 +99,7 @@ for sc in $scenarios; do
 			want_natt=$EXPECT_NATT want_tr=$EXPECT_TRANSFORM ;;
 		esac
 		P=$work/p-$sc-$ver
-		prefix_copy "$work/tpl-$ver" "$P"
+		wine_case_prefix "$work/tpl-$ver" "$P"
 		for val in absent 0 1 2; do
 			boot_with "$val"
 			nc --json check "$SERVER_ADDR"

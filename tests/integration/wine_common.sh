@@ -33,17 +33,13 @@ wine_template() {
 	echo "$tpl"
 }
 
-# wine_case VERSION NAME -> a fresh copy of the template for one case: hard
-# links for the big read-only drive_c, real copies of the top-level files
-# (the registry) that Wine rewrites.
+# wine_case VERSION NAME -> a fresh copy of the template for one case (the
+# lab's wine_case_prefix: hard links, real copies of the registry files).
 wine_case() {
 	tpl=$(wine_template "$1") || return 1
 	dir="$NC_WORK/case-$2"
-	rm -rf "$dir"
-	cp -al "$tpl" "$dir"
-	for f in "$dir"/* "$dir"/.[!.]*; do
-		[ -f "$f" ] && cp --remove-destination "$tpl/${f##*/}" "$f"
-	done
+	bash -c '. "$1/tests/lab/wine.sh" && wine_case_prefix "$2" "$3"' x \
+		"$NC_ROOT" "$tpl" "$dir" >&2 || return 1
 	echo "$dir"
 }
 

@@ -53,15 +53,7 @@ trap 'exit 125' INT TERM
 lab_up "$sc" >/dev/null || die "lab_up $sc failed"
 [ -n "${RUN_CASE_FACTS:-}" ] && cp "$LAB_DIR/env" "$RUN_CASE_FACTS"
 
-# Hard links for the big, read-only drive_c; real copies of the registry
-# files and everything else at the top (Wine rewrites those).
-rm -rf "$prefix"
-cp -al "$tpl" "$prefix" || die "cannot copy $tpl"
-for f in "$prefix"/* "$prefix"/.[!.]*; do
-	[ -f "$f" ] || continue
-	cp --remove-destination "$tpl/${f##*/}" "$f" || die "cannot copy $f"
-done
-rm -f "$prefix/.wineserver.pid"
+wine_case_prefix "$tpl" "$prefix" || die "cannot copy $tpl"
 wine_start "$CLIENT_NS" "$prefix" || die "wineserver did not start"
 
 if [ -n "${RUN_CASE_SETUP:-}" ]; then

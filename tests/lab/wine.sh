@@ -5,7 +5,7 @@
 # Library: . tests/lab/wine.sh
 #   wine_template DIR [VERSION]      create a prefix (~12 s+); VERSION: winxp,
 #                                    winxp64, win7, win10 (default win10)
-#   wine_case_prefix TEMPLATE DIR    copy the template for one case (cp -a)
+#   wine_case_prefix TEMPLATE DIR    copy the template for one case (hard links)
 #   wine_start NS PREFIX             start that prefix's wineserver in netns NS
 #   wine_run NS PREFIX PROGRAM ARGS  run a program there (stdout/exit code pass through)
 #   wine_stop PREFIX                 stop that prefix's wineserver and its processes
@@ -55,10 +55,17 @@ wine_template() {
 	echo "$ver" >"$dir/.nattlab-version"
 }
 
+# A prefix is ~700 MB: hard links for the big, read-only drive_c, real copies
+# of the top-level files Wine rewrites (the registry), no stale server pid.
 wine_case_prefix() {
-	local tpl=$1 dir=$2
+	local tpl=$1 dir=$2 f
 	rm -rf "$dir"
-	cp -a "$tpl" "$dir"
+	cp -al "$tpl" "$dir" || return 1
+	for f in "$dir"/* "$dir"/.[!.]*; do
+		[ -f "$f" ] || continue
+		cp --remove-destination "$tpl/${f##*/}" "$f" || return 1
+	done
+	rm -f "$dir/.wineserver.pid"
 }
 
 # wine_start NS PREFIX: a persistent wineserver for PREFIX inside netns NS,
