@@ -427,6 +427,11 @@ conc_round() { # conc_round START(absent|2) ROUND
 	wait $r1; e1=$?
 	wait $r2; e2=$?
 	wait $r3; e3=$?
+	# Wine itself failing to start one of them (exit != 0, no output at all:
+	# seen once under this load) is not the exe's answer: run that one again.
+	[ "$e1" != 0 ] && [ ! -s "$NC_WORK/c1" ] && { echo "NOTE: Wine did not run set 1; once more"; WINEPREFIX="$P" $RUN "$EXE" set 1 >"$NC_WORK/c1" 2>&1; e1=$?; }
+	[ "$e2" != 0 ] && [ ! -s "$NC_WORK/c2" ] && { echo "NOTE: Wine did not run set 2; once more"; WINEPREFIX="$P" $RUN "$EXE" set 2 >"$NC_WORK/c2" 2>&1; e2=$?; }
+	[ "$e3" != 0 ] && [ ! -s "$NC_WORK/c3" ] && { echo "NOTE: Wine did not run set 0; once more"; WINEPREFIX="$P" $RUN "$EXE" set 0 >"$NC_WORK/c3" 2>&1; e3=$?; }
 	mid=$(regraw "$KEY" "$VAL")
 	nc revert
 	got=$(regraw "$KEY" "$VAL")
