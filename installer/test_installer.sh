@@ -293,6 +293,11 @@ wineboot -i >/dev/null 2>&1 </dev/null 9>&-
 wineserver -w
 server_start
 w() { wine "$@" 2>/dev/null | tr -d '\r'; }
+# Wine's reg as the prefix's native (64-bit) program: Debian's "wine" starts
+# it 32-bit when wine32 is installed, and that one would see
+# HKLM\SOFTWARE\Wow6432Node\nattcheck instead of HKLM\SOFTWARE\nattcheck.
+wsys() { WINELOADER=/usr/lib/wine/wine64 /usr/lib/wine/wine64 "$@"; }
+wreg() { wsys reg "$@" 2>/dev/null | tr -d '\r'; }
 # z UNIXPATH: the same file as a Windows path (msiexec takes "/x" for options)
 z() { printf 'Z:%s' "$1" | tr '/' '\\'; }
 nmsi=0
@@ -309,16 +314,16 @@ $(tr -d '\r' <"$T/msiexec-$nmsi.log" 2>/dev/null | grep -a -E 'Return value 3|[E
 }
 # regv KEY NAME: "TYPE DATA" of a value, "absent" when it or its key is not there
 regv() {
-	r=$(w reg query "$1" /v "$2" | awk -v n="$2" 'BEGIN { FS = "    " } $2 == n { print $3, $4 }')
+	r=$(wreg query "$1" /v "$2" | awk -v n="$2" 'BEGIN { FS = "    " } $2 == n { print $3, $4 }')
 	printf '%s\n' "${r:-absent}"
 }
-regkey() { wine reg query "$1" >/dev/null 2>&1; } # does the key exist?
+regkey() { wsys reg query "$1" >/dev/null 2>&1; } # does the key exist?
 ENVKEY='HKLM\System\CurrentControlSet\Control\Session Manager\Environment'
 # products: "name version" of every installed product named nattcheck (both views)
 products() {
 	for k in 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' \
 		'HKLM\Software\Wow6432Node\Microsoft\Windows\CurrentVersion\Uninstall'; do
-		w reg query "$k" /s | awk 'BEGIN { FS = "    " }
+		wreg query "$k" /s | awk 'BEGIN { FS = "    " }
 			/^HKEY_/ { if (n != "") print n, v; n = ""; v = "" }
 			$2 == "DisplayName" { n = $4 } $2 == "DisplayVersion" { v = $4 }
 			END { if (n != "") print n, v }'
@@ -388,7 +393,7 @@ w "$DIR64\\nattcheck.exe" set 1 >/dev/null
 check "[x64] 'nattcheck set 1' set the value" same "$(regv "$PA" "$VAL")" "REG_DWORD 0x1"
 check "[x64] 'nattcheck set 1' saved the previous state in HKLM\\SOFTWARE\\nattcheck" \
 	regkey 'HKLM\SOFTWARE\nattcheck'
-saved=$(w reg query 'HKLM\SOFTWARE\nattcheck' /s)
+saved=$(wreg query 'HKLM\SOFTWARE\nattcheck' /s)
 
 msi /x "$MSI_BUMP"
 msi_ok "[x64] msiexec /x /qn"
@@ -398,7 +403,7 @@ nokey() { ! regkey "$1"; }
 check "[x64] uninstall: event source key gone" nokey "HKLM\\$SRC_KEY"
 check "[x64] uninstall: no product left" same "$(products)" ""
 check "[x64] uninstall: HKLM\\SOFTWARE\\nattcheck kept as it was" \
-	same "$(w reg query 'HKLM\SOFTWARE\nattcheck' /s)" "$saved"
+	same "$(wreg query 'HKLM\SOFTWARE\nattcheck' /s)" "$saved"
 fresh
 # (Not "cmd /c nattcheck" failing: Wine's msi leaves a trailing ";" in PATH
 # on removal, and Wine's cmd then reports success, silently, for any
@@ -427,6 +432,14 @@ check "[x86] event source: EventMessageFile = the x86 exe" \
 	same "$(regv "HKLM\\$SRC_KEY" EventMessageFile)" "REG_EXPAND_SZ $DIR86\\nattcheck.exe"
 if [ -x /usr/lib/wine/wine ]; then
 	check "[x86] installed exe runs: --version" same "$(w "$DIR86\\nattcheck.exe" --version | head -1)" "nattcheck $VERSION"
+	# Wine's msi left empty elements (";;") in PATH when it removed the x64
+	# entry, and Wine's cmd stops searching PATH at an empty element
+	# (Windows' does not; Windows Installer leaves none): drop them first,
+	# keeping every other element, so the lookup tests our entry.
+	pv=$(regv "$ENVKEY" PATH)
+	ptype=${pv%% *} pdata=${pv#* }
+	pclean=$(printf '%s\n' "$pdata" | tr ';' '\n' | grep -v '^$' | paste -sd ';')
+	[ "$pclean" = "$pdata" ] || wsys reg add "$ENVKEY" /v PATH /t "$ptype" /d "$pclean" /f >/dev/null 2>&1
 	fresh
 	check "[x86] new session: 'cmd /c nattcheck --version' finds it through PATH" \
 		same "$(w cmd /c nattcheck --version | head -1)" "nattcheck $VERSION"
@@ -436,7 +449,7 @@ fi
 msi /x "$MSI_x86"
 msi_ok "[x86] msiexec /x /qn"
 check "[x86] uninstall: folder, PATH entry, event source, product all gone" sh -c \
-	'[ ! -e "$1" ] && [ "$2" = 0 ] && [ -z "$3" ] && ! wine reg query "$4" >/dev/null 2>&1' - \
+	'[ ! -e "$1" ] && [ "$2" = 0 ] && [ -z "$3" ] && ! WINELOADER=/usr/lib/wine/wine64 /usr/lib/wine/wine64 reg query "$4" >/dev/null 2>&1' - \
 	"$UDIR86" "$(count_in_path "$DIR86\\")" "$(products)" "HKLM\\$SRC_KEY"
 
 echo "installer: $pass passed, $fail failed"

@@ -8,7 +8,8 @@
 # fresh "unshare -n" (run.sh does; run alone, it re-runs itself in one), so
 # nothing can leave the machine.  Uses unshare -m (root) for the read-only and
 # full --log folders.
-# Usage: badinput.sh ARCH          (ARCH: x86_64 | i686)
+# Usage: badinput.sh ARCH [VERSION]   (ARCH: x86_64 | i686; VERSION: a
+#        prefix of wine.sh, default win10; xp32sp2 is 32-bit XP SP2)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 NC_ROOT=$(cd "$here/../.." && pwd)
@@ -63,17 +64,22 @@ own_work=0
 [ "$own_work" = 1 ] && trap 'rm -rf "$NC_WORK"' EXIT
 
 arch=${1:-x86_64}
+ver=${2:-win10}
 EXE=$NC_ROOT/build/$arch/nattcheck.exe
 RUN=$(wine_pick_runner "$arch")
 VAL=AssumeUDPEncapsulationContextOnSendRule
-KEY='HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent'
+case $ver in
+winxp*|xp32*) KEY='HKLM\SYSTEM\CurrentControlSet\Services\IPSec' ;;
+*) KEY='HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent' ;;
+esac
+KEYNAME=${KEY##*\\}
 SAVE='HKLM\SOFTWARE\nattcheck'
 pass=0 fail=0 sec=-
 
-ok() { pass=$((pass + 1)); echo "PASS [$arch/$sec] $1"; }
+ok() { pass=$((pass + 1)); echo "PASS [$arch/$ver/$sec] $1"; }
 ko() {
 	fail=$((fail + 1))
-	echo "FAIL [$arch/$sec] $1"
+	echo "FAIL [$arch/$ver/$sec] $1"
 	[ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /' | head -20
 }
 check() { # check NAME CONDITION...
@@ -88,21 +94,23 @@ jqf() { printf '%s' "$OUT" | jq -r "$1" 2>/dev/null; }
 
 if [ -z "$RUN" ]; then
 	echo "SKIP [$arch] no Wine for $arch on this machine (wine32:i386 not installed)"
-	echo "badinput-$arch: 0 passed, 0 failed"
+	echo "badinput-$arch: 0 passed, 0 failed, 1 skipped"
 	exit 0
 fi
 [ -f "$EXE" ] || { echo "FAIL [$arch] $EXE missing"; echo "badinput-$arch: 0 passed, 1 failed"; exit 1; }
 
-w() { WINEPREFIX="$P" $RUN "$@" </dev/null; }
+# Wine's reg and regedit, in the prefix's native view (not Debian's 32-bit
+# default, which would read and write HKLM\SOFTWARE\Wow6432Node).
+w() { wreg "$P" "$@" </dev/null; }
 # nc ARGS...: the exe; sets OUT ERR RC
 # Wine itself failing to start the exe (seen once in ~2000 runs: exit 1,
 # no output, no "nattcheck:" message) is not the exe's answer: try once more.
 nc() {
 	local try
-	for try in 1 2; do
+	for try in 1 2 3; do
 		OUT=$(WINEPREFIX="$P" timeout 60 $RUN "$EXE" "$@" 2>"$NC_WORK/bi.err" </dev/null); RC=$?
 		ERR=$(cat "$NC_WORK/bi.err")
-		[ -z "$OUT" ] && [ "$RC" != 0 ] && ! grep -q '^nattcheck' "$NC_WORK/bi.err" || break
+		wine_did_not_run "$RC" "$OUT" "$NC_WORK/bi.err" || break
 		echo "NOTE: Wine did not run the exe (rc=$RC, stderr: $(head -c 200 "$NC_WORK/bi.err")); once more"
 	done
 }
@@ -127,6 +135,10 @@ regimport() {
 		printf '%s\r\n' "$@"
 	} >"$P/drive_c/import.reg"
 	w regedit /s 'C:\import.reg' >/dev/null 2>&1
+	# The import must land in the view the test means; say so loudly if not.
+	if ! w reg query "$key" >/dev/null 2>&1 || ! wine_view_guard "$P"; then
+		ko "regimport: $key is not where the test wrote it (registry view?)"
+	fi
 }
 regraw() { # the value as regedit exports it: "name"=data, or "absent"
 	local r
@@ -139,7 +151,7 @@ regraw() { # the value as regedit exports it: "name"=data, or "absent"
 
 # ---- 1. malformed command lines: exit 64, the input named, nothing changed
 sec=usage
-P=$(wine_case win10 "bi-$arch-usage")
+P=$(wine_case "$ver" "bi-$arch-$ver-usage")
 regimport "$KEY" "\"$VAL\"=dword:00000001"
 before=$(export_all)
 # "ARGS|what stderr must name"; ARGS split on spaces ("~" stands for an empty argument)
@@ -310,7 +322,7 @@ wine_end "$P"
 
 # ---- 3. registry states
 sec=registry
-P=$(wine_case win10 "bi-$arch-reg")
+P=$(wine_case "$ver" "bi-$arch-$ver-reg")
 # "TYPE-LABEL|regedit data|JSON value|invalid_reason fragment"
 while IFS='|' read -r label data value why; do
 	[ -n "$label" ] || continue
@@ -338,15 +350,15 @@ REG_DWORD of 2 bytes|hex(4):01,00|null|REG_DWORD of 2 bytes
 REG_EXPAND_SZ "2"|hex(2):32,00,00|null|REG_EXPAND_SZ
 REG_DWORD 0xffffffff|dword:ffffffff|4294967295|4294967295 is not one of
 EOF
-# The key missing entirely (a fresh Wine prefix has no PolicyAgent key).
+# The key missing entirely (a fresh Wine prefix has no PolicyAgent or IPSec key).
 regimport "$KEY" "\"$VAL\"=dword:00000001"
 w reg delete "$KEY" /f >/dev/null 2>&1
 nc --json status
-check "PolicyAgent key deleted: status exit 0, state absent" \
+check "$KEYNAME key deleted: status exit 0, state absent" \
 	[ "$RC/$(jqf '.policy.state + " " + (.policy.value|tostring)')" = "0/absent null" ]
 nc set 1
 nc revert
-check "PolicyAgent key deleted: set 1 + revert -> absent again" [ "$RC/$(regraw "$KEY" "$VAL")" = "0/absent" ]
+check "$KEYNAME key deleted: set 1 + revert -> absent again" [ "$RC/$(regraw "$KEY" "$VAL")" = "0/absent" ]
 # A damaged saved state: set and revert exit 70, name the key, change nothing.
 regimport "$KEY" "\"$VAL\"=dword:00000002"
 while IFS='|' read -r label lines; do
@@ -381,7 +393,7 @@ wine_end "$P"
 # ---- 4. --log folders that cannot be written: a warning naming the folder,
 # the exit code stays the verdict, no temporary or partial file.
 sec=log
-P=$(wine_case win10 "bi-$arch-log")
+P=$(wine_case "$ver" "bi-$arch-$ver-log")
 nc status --log 'C:\nope\sub'
 check "--log to a missing folder: status still exits 0, warning names C:\\nope\\sub" \
 	sh -c '[ "$1" = 0 ] && case $2 in *warning*"C:\\nope\\sub"*) true ;; *) false ;; esac' x "$RC" "$ERR"
@@ -401,7 +413,7 @@ check "--log to a good folder: $host.json only, the same document as --json" \
 	sh -c '[ "$(ls -A "$1")" = "$2.json" ] && [ "$(jq -c "del(.time)" "$1/$2.json")" = "$(printf "%s" "$3" | jq -c "del(.time)")" ]' x "$P/drive_c/good" "$host" "$OUT"
 wine_end "$P"
 for kind in ro full; do
-	P=$(wine_case win10 "bi-$arch-$kind")
+	P=$(wine_case "$ver" "bi-$arch-$ver-$kind")
 	res=$(unshare -m --propagation private bash "$0" __mount "$kind" "$P" "$EXE" 2>&1)
 	printf '%s\n' "$res" | sed "s/\[mount/[$arch\/log/"
 	pass=$((pass + $(printf '%s\n' "$res" | grep -c '^PASS')))
@@ -412,7 +424,7 @@ done
 # ---- 5. concurrent set runs (two login scripts): the mutex keeps the first
 # saved state; revert restores it.
 sec=concurrent
-P=$(wine_case win10 "bi-$arch-conc")
+P=$(wine_case "$ver" "bi-$arch-$ver-conc")
 conc_round() { # conc_round START(absent|2) ROUND
 	local want=$1 i=$2 r1 r2 r3
 	w reg delete "$SAVE" /f >/dev/null 2>&1

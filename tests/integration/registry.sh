@@ -1,6 +1,10 @@
-#!/bin/sh
+#!/bin/bash
 # registry.sh - the registry half (status / set / revert) of the real exe
-# under Wine, in fresh prefixes for each Windows version.
+# under Wine, in fresh prefixes for each Windows version: 64-bit prefixes
+# (winxp64, win10: the i686 exe runs there as a WOW64 process) and, for the
+# i686 exe, 32-bit prefixes that store the version as a real XP or 2000 does
+# (xp32sp2, xp32sp3: supported, key Services\IPSec; xp32sp1, w2k32: no
+# NAT-T before XP SP2, so no value to read or set).
 # Usage: registry.sh ARCH WINVER...   (prints PASS/FAIL lines and a total)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,26 +27,26 @@ err: $ERR"; fi
 
 # nc ARGS...: runs the exe; sets OUT, ERR, RC
 nc() {
-	for try in 1 2; do
+	for try in 1 2 3; do
 		OUT=$(WINEPREFIX="$P" $RUN "$EXE" "$@" 2>"$NC_WORK/err"); RC=$?
 		ERR=$(cat "$NC_WORK/err")
 		# Wine failing to start the exe (exit != 0, no output, no message
 		# of ours) is not the exe's answer: try once more.
-		{ [ -z "$OUT" ] && [ "$RC" != 0 ] && ! grep -q '^nattcheck' "$NC_WORK/err"; } || break
+		wine_did_not_run "$RC" "$OUT" "$NC_WORK/err" || break
 		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
 	done
 }
 regq() { # regq KEY -> the value's "TYPE DATA", or "absent"
-	r=$(WINEPREFIX="$P" $RUN reg query "$1" /v "$VAL" 2>/dev/null | tr -d '\r' | awk -v v="$VAL" '$1 == v { print $2, $3 }')
+	r=$(wreg "$P" reg query "$1" /v "$VAL" 2>/dev/null | tr -d '\r' | awk -v v="$VAL" '$1 == v { print $2, $3 }')
 	[ -n "$r" ] && echo "$r" || echo absent
 }
-regadd() { WINEPREFIX="$P" $RUN reg add "$1" /v "$VAL" /t "$2" /d "$3" /f >/dev/null 2>&1; }
+regadd() { wreg "$P" reg add "$1" /v "$VAL" /t "$2" /d "$3" /f >/dev/null 2>&1; }
 export_all() { # a dump of everything nattcheck could touch
 	for k in 'HKLM\SYSTEM\CurrentControlSet\Services\IPSec' \
 		'HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent' 'HKLM\SOFTWARE\nattcheck' \
 		'HKLM\SOFTWARE\Wow6432Node\nattcheck'; do
 		echo "== $k"
-		WINEPREFIX="$P" $RUN reg query "$k" /s 2>/dev/null | tr -d '\r'
+		wreg "$P" reg query "$k" /s 2>/dev/null | tr -d '\r'
 	done
 }
 jqf() { printf '%s' "$OUT" | jq -r "$1" 2>/dev/null; }
@@ -54,13 +58,62 @@ if [ -z "$RUN" ]; then
 fi
 [ -f "$EXE" ] || { echo "FAIL [$arch] $EXE missing"; exit 1; }
 
+IPSEC='HKLM\SYSTEM\CurrentControlSet\Services\IPSec'
+PAGENT='HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent'
+# What status must report: name major.minor.build service-pack bits supported.
+# Wine's winxp64 is XP x64 (5.2.3790 SP2); under WOW64 the i686 exe must
+# still say 64-bit (IsWow64Process).
+want_os() {
+	case $1 in
+	winxp64) echo "Windows XP x64 5.2.3790 2 64 true" ;;
+	win10) echo "Windows 10 10.0.* 0 64 true" ;;
+	xp32sp2) echo "Windows XP 5.1.2600 2 32 true" ;;
+	xp32sp3) echo "Windows XP 5.1.2600 3 32 true" ;;
+	xp32sp1) echo "Windows XP 5.1.2600 1 32 false" ;;
+	w2k32) echo "Windows 2000 5.0.2195 4 32 false" ;;
+	esac
+}
+
+# Windows 2000 and XP before SP2 have no NAT-T and so no value: status says
+# so, set/revert/fix write nothing.
+too_old() {
+	P=$(wine_case "$ver" "$arch-$ver-old")
+	before=$(export_all)
+	nc --json status
+	check "status exits 0: key null, supported false" [ "$RC $(jqf '(.policy.key|tostring) + " " + (.os.supported|tostring)')" = "0 null false" ]
+	nc status
+	check "status text says there is no such setting before XP SP2" sh -c 'printf "%s" "$1" | grep -q "no such setting: NAT-T needs XP SP2"' x "$OUT"
+	for args in "set 1" "set 0" "revert"; do
+		# shellcheck disable=SC2086
+		nc $args
+		check "'$args' -> 70, says NAT-T needs XP SP2" sh -c '[ "$1" = 70 ] && printf "%s" "$2" | grep -q "needs Windows XP SP2"' x "$RC" "$ERR"
+	done
+	check "set/revert wrote nothing (IPSec, PolicyAgent, SOFTWARE\\nattcheck)" [ "$before" = "$(export_all)" ]
+	wine_end "$P"
+}
+
 for ver in "$@"; do
 	case $ver in
-	winxp*) KEY='HKLM\SYSTEM\CurrentControlSet\Services\IPSec'
-		OTHER='HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent' ;;
-	*) KEY='HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent'
-		OTHER='HKLM\SYSTEM\CurrentControlSet\Services\IPSec' ;;
+	winxp*|xp32*) KEY=$IPSEC OTHER=$PAGENT ;;
+	w2k32) KEY=- OTHER=- ;;
+	*) KEY=$PAGENT OTHER=$IPSEC ;;
 	esac
+
+	# -- the OS as it reports itself (Wine reads a 32-bit prefix's version
+	# from the values a real XP/2000 keeps)
+	P=$(wine_case "$ver" "$arch-$ver-os")
+	nc --json status
+	got=$(jqf '[.os.name, "\(.os.major).\(.os.minor).\(.os.build)", .os.service_pack, .os.bits, .os.supported] | map(tostring) | join(" ")')
+	# shellcheck disable=SC2254
+	case $got in
+	$(want_os "$ver")) ok "status --json: os $got" ;;
+	*) ko "status --json: os $(want_os "$ver")" "got: $got" ;;
+	esac
+	wine_end "$P"
+	if [ "$(want_os "$ver" | awk '{print $NF}')" = false ]; then
+		too_old
+		continue
+	fi
 
 	# -- a clean prefix: absent at the right key
 	P=$(wine_case "$ver" "$arch-$ver-clean")
@@ -78,6 +131,11 @@ for ver in "$@"; do
 	check "set 2 says a restart is needed" sh -c 'printf "%s" "$1" | grep -qi restart' x "$OUT"
 	check "set 2: reg query shows 0x2 at $KEY" [ "$(regq "$KEY")" = "REG_DWORD 0x2" ]
 	check "set 2: nothing at the other key" [ "$(regq "$OTHER")" = "absent" ]
+	# The saved state lives in the 64-bit view on 64-bit Windows, whichever
+	# exe wrote it (KEY_WOW64_64KEY), and never below Wow6432Node.
+	saved=$(wreg "$P" reg query 'HKLM\SOFTWARE\nattcheck' /v SavedPresent 2>/dev/null | tr -d '\r' | awk '$1 == "SavedPresent" { print $3 }')
+	check "set 2: saved state in HKLM\\SOFTWARE\\nattcheck ($(wine_prefix_arch "$P") view), SavedPresent 0x0" [ "$saved" = 0x0 ]
+	check "set 2: nothing in HKLM\\SOFTWARE\\Wow6432Node\\nattcheck" wine_view_guard "$P"
 	nc --json status
 	check "after set 2: status valid 2, reboot pending" [ "$(jqf '.policy.state + " " + (.policy.value|tostring) + " " + (.policy.reboot_pending|tostring)')" = "valid 2 true" ]
 	nc revert

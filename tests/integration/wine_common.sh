@@ -1,5 +1,5 @@
-#!/bin/sh
-# wine_common.sh - sourced: Wine prefixes for the integration tests.
+#!/bin/bash
+# wine_common.sh - sourced (bash): Wine prefixes for the integration tests.
 # The caller sets NC_ROOT to the top of the source tree.
 # One template prefix per Windows version per test run (wineboot takes
 # ~12 s), copied for every case; each case gets its own wineserver.
@@ -12,6 +12,9 @@ unset DISPLAY
 : "${NC_WORK:=$(mktemp -d /tmp/nattcheck-it.XXXXXX)}"
 export NC_WORK
 
+# shellcheck source=../lab/wine.sh
+. "$NC_ROOT/tests/lab/wine.sh"
+
 # wine_pick_runner ARCH -> the wine command that runs that exe, or "" if
 # this machine cannot (no wine32 for i686).
 wine_pick_runner() {
@@ -22,13 +25,13 @@ wine_pick_runner() {
 	esac
 }
 
-# wine_template VERSION -> path of a ready prefix for winxp64|win10|win7|winxp
-# (made once per run by the lab's wine.sh, shared with the lab tests)
-wine_template() {
-	tpl="$NC_WORK/tpl-$1"
+# wine_template VERSION -> path of a ready prefix for winxp64|win10|xp32sp2|...
+# (made once per run by the lab's wine.sh, shared with the lab tests).
+# Named so as not to hide wine.sh's wine_template DIR VERSION.
+nc_template() {
+	local tpl="$NC_WORK/tpl-$1"
 	if [ ! -f "$tpl/.nattlab-version" ]; then
-		bash -c '. "$1/tests/lab/wine.sh" && wine_template "$2" "$3"' x \
-			"$NC_ROOT" "$tpl" "$1" >&2 || return 1
+		wine_template "$tpl" "$1" >&2 || return 1
 	fi
 	echo "$tpl"
 }
@@ -36,10 +39,10 @@ wine_template() {
 # wine_case VERSION NAME -> a fresh copy of the template for one case (the
 # lab's wine_case_prefix: hard links, real copies of the registry files).
 wine_case() {
-	tpl=$(wine_template "$1") || return 1
+	local tpl dir
+	tpl=$(nc_template "$1") || return 1
 	dir="$NC_WORK/case-$2"
-	bash -c '. "$1/tests/lab/wine.sh" && wine_case_prefix "$2" "$3"' x \
-		"$NC_ROOT" "$tpl" "$dir" >&2 || return 1
+	wine_case_prefix "$tpl" "$dir" >&2 || return 1
 	echo "$dir"
 }
 
@@ -47,4 +50,20 @@ wine_case() {
 wine_end() {
 	WINEPREFIX="$1" wineserver -k >/dev/null 2>&1 || true
 	WINEPREFIX="$1" wineserver -w >/dev/null 2>&1 || true
+}
+
+# wreg PREFIX reg|regedit ARGS...: Wine's own registry tools in the prefix's
+# native view (wine.sh's wine_sys), outside any lab namespace.
+wreg() { local p=$1; shift; wine_sys "" "$p" "$@"; }
+
+# wine_view_guard PREFIX: fails (and says so) when something was written to
+# HKLM\SOFTWARE\Wow6432Node\nattcheck, the 32-bit view a test never means:
+# the sign that a 32-bit reg/regedit wrote what should be in the 64-bit view.
+wine_view_guard() {
+	[ "$(wine_prefix_arch "$1")" = win64 ] || return 0
+	if wreg "$1" reg query 'HKLM\SOFTWARE\Wow6432Node\nattcheck' >/dev/null 2>&1; then
+		echo "FAIL [view] HKLM\\SOFTWARE\\Wow6432Node\\nattcheck exists in $1: a test wrote the 32-bit view" >&2
+		return 1
+	fi
+	return 0
 }

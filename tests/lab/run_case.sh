@@ -12,6 +12,8 @@
 #   RUN_CASE_SETUP     shell command run before the exe, in the client netns,
 #                      with WINEPREFIX set, e.g.
 #                      "wine reg add 'HKLM\...\PolicyAgent' /v X /t REG_DWORD /d 1 /f"
+#                      (HKLM\SYSTEM is one view; for HKLM\SOFTWARE name it:
+#                      "wine reg add ... /reg:64", see wine_sys in wine.sh)
 #   RUN_CASE_FACTS     file to write the scenario's facts to (shell, see lab.sh)
 #   RUN_CASE_TIMEOUT   seconds for the exe (default 60)
 #   RUN_CASE_KEEP=1    keep the case's prefix and lab logs (path on stderr)
