@@ -1,10 +1,10 @@
-#!/bin/sh
+#!/bin/bash
 # fleet.sh - the fleet outputs of the real exe under Wine: --log writes the
 # --json document, 50 concurrent writers leave one complete file, --eventlog
 # reports the right event ID and type, `report` over good, stale, corrupt and
 # foreign files.  Runs inside run.sh's network namespace (only lo: the probe
 # of 198.18.99.1 fails at once with no route, nothing leaves).
-# Usage: fleet.sh ARCH
+# Usage: fleet.sh ARCH [VERSION]    (a wine.sh prefix; default win10)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 NC_ROOT=$(cd "$here/../.." && pwd)
@@ -13,18 +13,18 @@ NC_ROOT=$(cd "$here/../.." && pwd)
 arch=$1
 EXE=$NC_ROOT/build/$arch/nattcheck.exe
 RUN=$(wine_pick_runner "$arch")
-ver=win10
+ver=${2:-win10}
 pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "PASS [$arch/fleet] $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL [$arch/fleet] $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /' | head -30; }
+ok() { pass=$((pass + 1)); echo "PASS [$arch/$ver/fleet] $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL [$arch/$ver/fleet] $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /' | head -30; }
 check() { name=$1; shift; if "$@"; then ok "$name"; else ko "$name" "out: $OUT
 err: $ERR"; fi; }
 # Wine itself failing to start the exe (seen once in ~2000 runs: exit 1,
 # no output, no "nattcheck:" message) is not the exe's answer: try once more.
 nc() {
-	for try in 1 2; do
+	for try in 1 2 3; do
 		OUT=$(WINEPREFIX="$P" $RUN "$EXE" "$@" 2>"$NC_WORK/ferr"); RC=$?; ERR=$(cat "$NC_WORK/ferr")
-		{ [ -z "$OUT" ] && [ "$RC" != 0 ] && ! grep -q '^nattcheck' "$NC_WORK/ferr"; } || break
+		wine_did_not_run "$RC" "$OUT" "$NC_WORK/ferr" || break
 		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
 	done
 }
@@ -35,7 +35,7 @@ if [ -z "$RUN" ]; then
 	exit 0
 fi
 
-P=$(wine_case "$ver" "$arch-fleet")
+P=$(wine_case "$ver" "$arch-$ver-fleet")
 C=$P/drive_c
 
 # --log equals --json

@@ -4,7 +4,13 @@
 # 8+ message 1) x registry value (absent, 0, 1, 2): the facts, the verdict,
 # the exit code, the time budget; and `fix` raising exactly as needed.
 # Must run inside a fresh "unshare -n" (tests/integration/run.sh does that).
+# Message 1 is also checked on the wire: a capture in the client namespace
+# must hold exactly this Windows' (XP: MS NT5 ISAKMPOAKLEY v4, 3DES/SHA1 with
+# groups 14 and 2, draft NAT-T only; Windows 10: v9, five AES/3DES
+# transforms, RFC 3947 and draft), checked by the lab's independent
+# ikeprobe.py.
 # Usage: probe.sh ARCH [SCENARIO...]
+#   PROBE_VERSIONS   Wine prefixes to run (default: winxp64 win10)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -34,21 +40,7 @@ err: $ERR"; fi
 
 
 # nc ARGS...: the exe in the client namespace; sets OUT ERR RC MS (wall ms)
-# Wine failing to start the exe (exit != 0, no output, no message of ours)
-# is not the exe's answer: one more try.
-nc() {
-	local t0 t1 try
-	for try in 1 2; do
-		t0=$(date +%s%3N)
-		OUT=$(_wine_ns "$CLIENT_NS" "$P" wine "$EXE" "$@" 2>"$work/err")
-		RC=$?
-		t1=$(date +%s%3N)
-		MS=$((t1 - t0))
-		ERR=$(cat "$work/err")
-		{ [ -z "$OUT" ] && [ "$RC" != 0 ] && ! grep -q '^nattcheck' "$work/err"; } || break
-		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
-	done
-}
+nc() { wine_exe "$CLIENT_NS" "$P" "$work/err" "$EXE" "$@"; }
 regq() {
 	local r
 	r=$(_wine_ns "$CLIENT_NS" "$P" wine reg query "HKLM\\$KEY" /v "$VAL" 2>/dev/null |
@@ -64,6 +56,31 @@ boot_with() {
 		python3 "$here/regpreset.py" "$P" "$KEY" "$VAL" "dword:$1"
 	fi
 	wine_start "$CLIENT_NS" "$P" || ko "wineserver start"
+}
+
+XPKEY='SYSTEM\CurrentControlSet\Services\IPSec'
+# wire_start / wire_check PROFILE: capture UDP 500/4500 in the client
+# namespace while the exe runs, then check every message 1 in it.
+wire_start() {
+	rm -f "$work/wire.pcap" "$work/tcpdump.err"
+	ip netns exec "$CLIENT_NS" tcpdump -i any --immediate-mode -U -s 0 -w "$work/wire.pcap" \
+		'udp port 500 or udp port 4500' >/dev/null 2>"$work/tcpdump.err" &
+	WIRE_PID=$!
+	for _ in $(seq 1 50); do
+		grep -q 'listening on' "$work/tcpdump.err" 2>/dev/null && return 0
+		sleep 0.1
+	done
+}
+wire_check() {
+	local res
+	sleep 0.2
+	kill "$WIRE_PID" 2>/dev/null
+	wait "$WIRE_PID" 2>/dev/null
+	if res=$(python3 "$root/tests/lab/ikeprobe.py" mm1check --os "$1" "$work/wire.pcap" 2>&1); then
+		ok "message 1 on the wire is $1's: $(echo "$res" | head -1 | sed 's/^ok //')"
+	else
+		ko "message 1 on the wire is $1's" "$res"
+	fi
 }
 
 JQ_FACTS='def tr: if . == null then "null" else
@@ -83,7 +100,8 @@ if [ ! -x /usr/lib/wine/wine64 ] || { [ "$arch" = i686 ] && [ ! -x /usr/lib/wine
 	exit 0
 fi
 
-for ver in winxp64 win10; do
+VERSIONS=${PROBE_VERSIONS:-winxp64 win10}
+for ver in $VERSIONS; do
 	[ -f "$work/tpl-$ver/.nattlab-version" ] || wine_template "$work/tpl-$ver" "$ver" ||
 		{ echo "FAIL [$arch] wine template $ver"; exit 1; }
 done
@@ -91,9 +109,9 @@ done
 for sc in $scenarios; do
 	ver=-
 	lab_up "$sc" >/dev/null 2>"$work/lab.err" || { ko "lab_up" "$(cat "$work/lab.err")"; lab_down; continue; }
-	for ver in winxp64 win10; do
+	for ver in $VERSIONS; do
 		case $ver in
-		winxp64) KEY='SYSTEM\CurrentControlSet\Services\IPSec'
+		winxp64 | xp32*) KEY='SYSTEM\CurrentControlSet\Services\IPSec'
 			want_natt=$EXPECT_NATT_XP want_tr=$EXPECT_TRANSFORM_XP ;;
 		*) KEY='SYSTEM\CurrentControlSet\Services\PolicyAgent'
 			want_natt=$EXPECT_NATT want_tr=$EXPECT_TRANSFORM ;;
@@ -102,7 +120,13 @@ for sc in $scenarios; do
 		wine_case_prefix "$work/tpl-$ver" "$P"
 		for val in absent 0 1 2; do
 			boot_with "$val"
-			nc --json check "$SERVER_ADDR"
+			if [ "$val" = absent ]; then
+				wire_start
+				nc --json check "$SERVER_ADDR"
+				if [ "$KEY" = "$XPKEY" ]; then wire_check xp; else wire_check win10; fi
+			else
+				nc --json check "$SERVER_ADDR"
+			fi
 			if [ "$val" = absent ]; then
 				got=$(printf '%s' "$OUT" | jq -r "$JQ_FACTS" 2>&1)
 				# With no NAT at all the probe stops waiting for 4500 once

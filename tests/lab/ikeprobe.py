@@ -8,6 +8,8 @@ checked without the exe.
 
   ikeprobe.py probe SERVER [--os win10|win7|xp] [--timeout MS] [--save DIR]
   ikeprobe.py serve --no-natt [--bind ADDR]     (a server without NAT-T)
+  ikeprobe.py mm1check PCAP [--os win10|win7|xp] (every message 1 in a capture
+                                                  is exactly that Windows')
 
 Nothing here is authenticated or encrypted: the exchange stops after message 4
 (KE, nonce, NAT-D are cleartext).  The KE is a valid public value that needs no
@@ -70,7 +72,7 @@ VID = {
 VID_NAME = {bytes.fromhex(v): k for k, v in VID.items()}
 
 # (enc, keylen, hash, group) in the order each Windows version sends them; see
-# /work/shared/DESIGN.md "The probe".
+# the sources cited in src/ike_profile.c.
 WIN_NEW = [(7, 256, 2, 20), (7, 128, 2, 19), (7, 256, 2, 14), (5, 0, 2, 14), (5, 0, 2, 2)]
 PROFILES = {
     "win10": (WIN_NEW, ["ms-win8", "ms-nt5-v9", "rfc3947", "draft-02n", "fragmentation",
@@ -401,6 +403,67 @@ def serve(args):
             s.sendto(st[3], peer)
 
 
+def pcap_udp(path):
+    """-> [(dport, payload)] of every UDP datagram in a pcap file (Ethernet,
+    Linux cooked v1/v2 link types; IPv4 and IPv6 without extension headers)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 24:
+        return []
+    end = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    link = struct.unpack(end + "I", data[20:24])[0]
+    skip = {1: 14, 113: 16, 276: 20}.get(link)
+    off, out = 24, []
+    while skip is not None and off + 16 <= len(data):
+        incl = struct.unpack(end + "I", data[off + 8:off + 12])[0]
+        pkt = data[off + 16:off + 16 + incl]
+        off += 16 + incl
+        ip = pkt[skip:]
+        if len(ip) < 1:
+            continue
+        if ip[0] >> 4 == 4 and len(ip) >= 20 and ip[9] == 17:
+            udp = ip[(ip[0] & 15) * 4:]
+        elif ip[0] >> 4 == 6 and len(ip) >= 40 and ip[6] == 17:
+            udp = ip[40:]
+        else:
+            continue
+        if len(udp) >= 8:
+            out.append((struct.unpack("!H", udp[2:4])[0], udp[8:]))
+    return out
+
+
+def mm1check(path, os_name):
+    """Checks that every Main Mode message 1 in the capture is exactly this
+    Windows version's (PROFILES): transforms in order, vendor IDs in order.
+    Prints one line per message; returns the number of mismatches, or 1 if
+    there was no message 1 at all."""
+    want_tr = [tname({1: e, 14: k, 2: h, 4: g}) for e, k, h, g in PROFILES[os_name][0]]
+    want_vid = PROFILES[os_name][1]
+    bad = seen = 0
+    for dport, pl in pcap_udp(path):
+        if dport == 4500:
+            if pl[:4] != b"\0\0\0\0":
+                continue
+            pl = pl[4:]
+        elif dport != 500:
+            continue
+        m = parse(pl)
+        if m is None or m[2] != 2 or m[1] != bytes(8):
+            continue
+        seen += 1
+        sa = [b for t, b in m[3] if t == 1]
+        tr = [tname(a) for a in sa_transforms(sa[0])] if sa else []
+        vids = [VID_NAME.get(b, b.hex()) for t, b in m[3] if t == 13]
+        ok = tr == want_tr and vids == want_vid
+        bad += not ok
+        print("%s port %d: transforms %s; vendor IDs %s" % ("ok" if ok else "MISMATCH", dport,
+              ",".join(tr), ",".join(vids)))
+    if not seen:
+        print("no Main Mode message 1 in %s" % path)
+        return 1
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -414,7 +477,12 @@ def main():
     sp.add_argument("--port", type=int, default=500)
     sp.add_argument("--no-natt", action="store_true")
     sp.add_argument("--ready", help="file created once the socket is bound")
+    cp = sub.add_parser("mm1check", help="check the message 1s in a pcap against a profile")
+    cp.add_argument("pcap")
+    cp.add_argument("--os", choices=sorted(PROFILES), default="win10")
     a = ap.parse_args()
+    if a.cmd == "mm1check":
+        return 1 if mm1check(a.pcap, a.os) else 0
     if a.cmd == "serve":
         serve(a)
         return 0
