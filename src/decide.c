@@ -1,4 +1,5 @@
-/* decide.c - the verdict table of DESIGN.md, and advice a helpdesk can act on. */
+/* decide.c - the verdict table of README.md (verdicts, exit codes), and
+ * advice a helpdesk can act on. */
 #include "decide.h"
 
 #include <stdio.h>

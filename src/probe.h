@@ -1,6 +1,6 @@
 /* probe.h - the IKEv1 probe of one or more VPN servers: what the servers'
  * own answers say about NAT, NAT-T, proposals and UDP 4500.  The facts here
- * are the JSON servers[] fields of DESIGN.md; the verdict is decide.h's. */
+ * are the JSON servers[] fields README.md documents; the verdict is decide.h's. */
 #ifndef NATTCHECK_PROBE_H
 #define NATTCHECK_PROBE_H
 

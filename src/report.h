@@ -1,5 +1,5 @@
 /* report.h - what a run prints: the human text and the JSON document whose
- * field names DESIGN.md fixes. */
+ * field names README.md fixes (the contract scripts rely on). */
 #ifndef NATTCHECK_REPORT_H
 #define NATTCHECK_REPORT_H
 

@@ -37,7 +37,7 @@ static probe_server answered(probe_tri srv, probe_tri cli, probe_udp4500 u4500)
 	return s;
 }
 
-/* The rules of DESIGN.md's table, stated independently of decide.c. */
+/* The rules of README.md's verdict table, stated independently of decide.c. */
 static verdict oracle(const os_info *os, const policy *p, const probe_server *s, int *req)
 {
 	bool srv = s->server_behind_nat == TRI_TRUE, cli = s->client_behind_nat == TRI_TRUE;
