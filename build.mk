@@ -147,7 +147,7 @@ check-imports: $(EXES)
 	done; echo "imports: $$p passed, $$f failed"; [ $$f = 0 ]
 
 check-wine: $(EXES)
-	@sh tests/integration/run.sh
+	@bash tests/integration/run.sh
 
 # The installer and fuzzing rules live beside their sources.
 -include installer/installer.mk
