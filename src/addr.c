@@ -181,6 +181,19 @@ bool addr_is_unicast(const plat_addr *a)
 	return false;
 }
 
+bool addr_is_private(const plat_addr *a)
+{
+	const uint8_t *b = a->addr;
+
+	if (a->family == 4)
+		return b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+		       (b[0] == 192 && b[1] == 168) || (b[0] == 100 && (b[1] & 0xc0) == 64) ||
+		       (b[0] == 169 && b[1] == 254);
+	if (a->family == 6)
+		return (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
+	return false;
+}
+
 static addr_kind literal(plat_addr *out, const char **why)
 {
 	if (!addr_is_unicast(out)) {

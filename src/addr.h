@@ -27,6 +27,10 @@ bool addr_parse_ipv6(const char *s, uint8_t out[16], uint32_t *scope_id);
 bool addr_valid_hostname(const char *s);
 /* False for the unspecified, multicast, broadcast and reserved ranges. */
 bool addr_is_unicast(const plat_addr *a);
+/* Addresses that only exist behind a NAT when they talk to a public one:
+ * RFC 1918, shared 100.64.0.0/10 (RFC 6598, carrier-grade NAT), link-local
+ * 169.254.0.0/16 and fe80::/10, IPv6 unique local fc00::/7. */
+bool addr_is_private(const plat_addr *a);
 
 /* Text of the address without port: "198.18.0.1", "2001:2::1" (RFC 5952),
  * "fe80::1%3".  Always NUL-terminates when cap > 0; returns the length it

@@ -103,55 +103,123 @@ static const char *profile_offer(probe_profile p)
 	       "AES-256/SHA1/group 14 (MODP2048), 3DES/SHA1/group 14 or 3DES/SHA1/group 2";
 }
 
+/* Windows' error numbers as users read them off the screen, from Microsoft's
+ * "Routing and Remote Access Error Codes" (raserror.h): 809
+ * ERROR_VPN_TIMEOUT ("the remote server is not responding": blocked ports,
+ * or the NAT value missing), 788 ERROR_OAKLEY_ATTRIB_FAIL ("could not
+ * negotiate compatible parameters"), 789 ERROR_OAKLEY_GENERAL_PROCESSING
+ * ("a processing error during initial negotiations": typically the
+ * pre-shared key or certificate). */
+static const char works_tested[] =
+	" Tested: the IKE path, NAT-T, UDP 500/4500 and this registry value; not "
+	"tested: the pre-shared key or certificate (a mismatch shows as error 789), "
+	"ESP (IP protocol 50, used when there is no NAT) and the user's name and "
+	"password.";
+
+static void add(decision *d, const char *text)
+{
+	size_t n = strlen(d->advice);
+
+	snprintf(d->advice + n, sizeof(d->advice) - n, "%s", text);
+}
+
+/* What a server seen behind NAT may really be, and what else it needs.
+ * (A server that forces encapsulation on a public address answers on 4500,
+ * so that possibility is not raised when 4500 is the problem.) */
+static void server_nat_notes(const probe_server *s, decision *d)
+{
+	if (s->server_behind_nat != TRI_TRUE)
+		return;
+	if (s->server_ms)
+		add(d, " The server is a Windows server (RRAS, it sent the MS NT5 "
+			"ISAKMPOAKLEY vendor ID): behind NAT it needs "
+			"AssumeUDPEncapsulationContextOnSendRule = 2 in "
+			"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PolicyAgent as well "
+			"(KB 926179), then a restart.");
+	else if (d->v != V_BLOCKED_UDP4500)
+		add(d, " If the server has a public address of its own, it may instead "
+			"force UDP encapsulation (strongSwan encap=yes, libreswan "
+			"encapsulation=yes), which fakes the NAT-D hash and looks exactly "
+			"like this: turning that off on the server makes the value "
+			"unnecessary.");
+}
+
+static const char *value_text(const policy *pol, int have)
+{
+	if (pol->state == POLICY_ABSENT)
+		return "absent";
+	if (pol->state == POLICY_INVALID)
+		return "invalid";
+	return have == 0 ? "0" : have == 1 ? "1" : "2";
+}
+
 static void decide_nat(const os_info *os, const policy *pol, const probe_server *s, decision *d)
 {
 	bool srv = s->server_behind_nat == TRI_TRUE, cli = s->client_behind_nat == TRI_TRUE;
-	int need = srv && cli ? 2 : srv ? 1 : 0, have = effective_value(pol);
+	int have = effective_value(pol);
 	const char *side = srv && cli ? "Both this client and the server are" :
 			   srv ? "The server is" : "This client is";
 
-	d->required_value = need;
+	/* KB 926179: 1 = a server behind NAT, while this client is not; 2 =
+	 * both.  The server's NAT stays; the client's comes with the network. */
+	d->required_value = srv ? 2 : 0;
+	d->required_here = srv && cli ? 2 : srv ? 1 : 0;
 	/* Only NAT moves IKE and ESP to UDP 4500. */
 	if ((srv || cli) && s->udp4500 != UDP4500_ANSWERED) {
 		d->v = V_BLOCKED_UDP4500;
 		snprintf(d->advice, sizeof(d->advice), "%s behind NAT, so IPsec moves to UDP "
-			"port 4500, but UDP 4500 to %s gets no IKE answer. %s", side, s->address,
+			"port 4500, but UDP 4500 to %s gets no IKE answer (Windows shows error "
+			"809). %s", side, s->address,
 			srv ? "Forward UDP 4500 (as well as 500) on the server's NAT router to "
 			      "the VPN server, and allow it through its firewall." :
 			      "Allow outgoing UDP 4500 on this network's firewall, and UDP 4500 "
 			      "into the VPN server.");
+		server_nat_notes(s, d);
 		return;
 	}
-	if (have >= need) {
-		if (need > 0 && pol->reboot_pending) {
+	if (have >= d->required_value) {
+		if (srv && pol->reboot_pending) {
 			d->v = V_REBOOT_PENDING;
 			snprintf(d->advice, sizeof(d->advice), "%s behind NAT; "
 				"AssumeUDPEncapsulationContextOnSendRule is %d, which is right, but "
 				"it changed after Windows started: restart Windows, then connect.",
 				side, have);
-		} else if (need > 0) {
+		} else if (srv) {
 			d->v = V_WORKS;
 			snprintf(d->advice, sizeof(d->advice), "%s behind NAT; the server speaks "
 				"NAT-T, UDP 500 and 4500 get through, and "
-				"AssumeUDPEncapsulationContextOnSendRule (%d) allows it. Nothing to do.",
-				side, have);
+				"AssumeUDPEncapsulationContextOnSendRule (%d) allows it from any "
+				"network. Nothing to do.%s", side, have, works_tested);
 		} else {
 			d->v = V_WORKS;
-			snprintf(d->advice, sizeof(d->advice), "%s", cli ?
+			snprintf(d->advice, sizeof(d->advice), "%s%s", cli ?
 				"This client is behind NAT, which Windows handles by default; the "
 				"server speaks NAT-T and UDP 4500 gets through. Nothing to do." :
 				"No NAT between this client and the server, and the server answers "
-				"IKE. Nothing to do.");
+				"IKE. Nothing to do.", works_tested);
 		}
+		server_nat_notes(s, d);
 		return;
 	}
 	d->v = V_NEEDS_REGISTRY;
-	snprintf(d->advice, sizeof(d->advice), "%s behind NAT: Windows needs "
-		"AssumeUDPEncapsulationContextOnSendRule = %d in HKLM\\%s (now %s). Run "
-		"`nattcheck fix %s` as administrator (or `nattcheck set %d`), then restart "
-		"Windows.%s", side, need, os->policy_key ? os->policy_key : "?",
-		pol->state == POLICY_ABSENT ? "absent" : pol->state == POLICY_INVALID ? "invalid" :
-		(have == 0 ? "0" : "1"), s->name, need, care_note);
+	if (have >= d->required_here)
+		/* 1 with only the server behind NAT: fine here, not elsewhere. */
+		snprintf(d->advice, sizeof(d->advice), "The server is behind NAT. "
+			"AssumeUDPEncapsulationContextOnSendRule = %d in HKLM\\%s works from "
+			"this network, where this client is not behind NAT, but fails with "
+			"error 809 from networks where it is (home routers, hotels, phone "
+			"hotspots). Run `nattcheck fix %s` as administrator (or `nattcheck set "
+			"2`) to raise it to 2, then restart Windows.", have,
+			os->policy_key ? os->policy_key : "?", s->name);
+	else
+		snprintf(d->advice, sizeof(d->advice), "%s behind NAT: Windows needs "
+			"AssumeUDPEncapsulationContextOnSendRule = 2 in HKLM\\%s (now %s; "
+			"without it Windows shows error 809). 2 covers this client behind NAT "
+			"too, as on most networks a laptop meets. Run `nattcheck fix %s` as "
+			"administrator (or `nattcheck set 2`), then restart Windows.", side,
+			os->policy_key ? os->policy_key : "?", value_text(pol, have), s->name);
+	server_nat_notes(s, d);
+	add(d, care_note);
 }
 
 /* A run that ran out of time half-way on a lossy path may say "blocked"
@@ -171,6 +239,7 @@ void decide_server(const os_info *os, const policy *pol, const probe_server *s, 
 {
 	memset(d, 0, sizeof(*d));
 	d->required_value = -1;
+	d->required_here = -1;
 	if (s->resolve != RESOLVE_OK || s->udp500 == UDP500_NO_ANSWER ||
 	    s->udp500 == UDP500_UNREACHABLE) {
 		d->v = V_BLOCKED_UDP500;
@@ -180,19 +249,36 @@ void decide_server(const os_info *os, const policy *pol, const probe_server *s, 
 	if (s->udp500 == UDP500_REJECTED) {
 		d->v = V_PROPOSAL_REJECTED;
 		snprintf(d->advice, sizeof(d->advice), "%s answers IKE but refuses every "
-			"proposal %s's L2TP/IPsec client makes (NO-PROPOSAL-CHOSEN). On the "
-			"server, allow at least one of: %s.", s->address, os->name,
+			"proposal %s's L2TP/IPsec client makes (NO-PROPOSAL-CHOSEN; Windows "
+			"shows error 788). On the server, allow at least one of: %s.",
+			s->address, os->name,
 			profile_offer(os->profile));
 		return;
 	}
 	if (s->natt == NATT_NONE) {
-		d->v = V_NO_NATT;
-		snprintf(d->advice, sizeof(d->advice), "%s answers IKE but does not offer "
-			"NAT-T%s, so L2TP/IPsec works only with no NAT at all between this client "
-			"and the server. Enable NAT-T on the VPN server%s.", s->address,
-			os->profile == PROFILE_XP ? " in the draft form Windows XP uses "
-			"(draft-ietf-ipsec-nat-t-ike-02)" : "",
-			os->profile == PROFILE_XP ? ", or upgrade this client" : "");
+		/* Without NAT-T there is no NAT-D, so NAT is unknown; it is evident
+		 * when this machine's address is private and the server's is not. */
+		bool nat_seen = s->server_behind_nat == TRI_TRUE ||
+				s->client_behind_nat == TRI_TRUE ||
+				(s->client_private && !s->server_private);
+		if (nat_seen) {
+			d->v = V_NO_NATT;
+			snprintf(d->advice, sizeof(d->advice), "%s answers IKE but does not "
+				"offer NAT-T%s, and there is NAT between (this machine's own "
+				"address is private, the server's is not): L2TP/IPsec cannot work "
+				"(Windows shows error 809). Enable NAT-T on the VPN server%s.",
+				s->address, os->profile == PROFILE_XP ? " in the draft form "
+				"Windows XP uses (draft-ietf-ipsec-nat-t-ike-02)" : "",
+				os->profile == PROFILE_XP ? ", or upgrade this client" : "");
+			return;
+		}
+		d->v = V_WORKS;
+		d->required_value = d->required_here = 0;
+		snprintf(d->advice, sizeof(d->advice), "%s answers IKE without NAT-T, and "
+			"nothing shows a NAT between (no private address on either side), so "
+			"L2TP/IPsec runs without NAT-T from here. It stops working on any "
+			"network that puts a NAT between (home routers, hotels, hotspots): "
+			"enabling NAT-T on the server avoids that.%s", s->address, works_tested);
 		return;
 	}
 	if (os->cls == OSC_TOO_OLD && (s->server_behind_nat == TRI_TRUE ||

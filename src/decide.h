@@ -19,8 +19,14 @@ enum exit_code {
 
 typedef struct decision {
 	verdict v;
-	int required_value;   /* 0..2, or -1 (JSON null) when unknown */
-	char advice[768];
+	/* The smallest value that works from any network: 2 whenever the server
+	 * is behind NAT (a laptop is behind NAT at home, in a hotel, on a
+	 * hotspot), 0 otherwise; -1 (JSON null) when unknown.  What `fix` sets. */
+	int required_value;
+	/* The smallest value for the network this run was on (1: only the
+	 * server behind NAT; 2: both); -1 when unknown. */
+	int required_here;
+	char advice[1536];
 } decision;
 
 /* Pure. */

@@ -13,10 +13,14 @@
  *   (a 4-byte variable attribute, 28800 s), then eight vendor IDs.
  * - Windows 7 (MS NT5 v8): a 384-byte message 1 (the above without the
  *   first 24-byte vendor ID) and pluto logs refusing groups 20 and 19
- *   first.  Vista (v5): no capture found; assumed to be the same as 7.
- * - XP SP2/SP3 and Server 2003 (v4): Microsoft KB 325158 (3DES, SHA1,
- *   group 2), a pluto log of an XP client refusing MODP2048 before
- *   accepting MODP1024, and its vendor IDs in order: MS NT5 v4,
+ *   first.  (Vendor-ID fingerprint lists derived from ike-scan's name v7
+ *   "Windows 7" and v8 "Server 2008 R2"; the capture says v8, kept.)
+ * - Vista (v5) and Server 2008 (v6): the version numbers from ike-scan's
+ *   vendor-ID list; no capture found, so the transforms and the other
+ *   vendor IDs are inferred: assumed to be those of Windows 7.
+ * - XP SP2/SP3 and Server 2003 (v4): a pluto log of an XP client refusing
+ *   MODP2048 before accepting MODP1024 (inferred: 3DES/SHA1 with groups 14
+ *   and 2, no AES, no ECP), and its vendor IDs in order: MS NT5 v4,
  *   FRAGMENTATION, draft-ietf-ipsec-nat-t-ike-02\n (KB 818043: XP's NAT-T
  *   is the draft), then Vid-Initial-Contact.
  * The MS NT5 vendor ID is MD5("MS NT5 ISAKMPOAKLEY") followed by the
@@ -106,7 +110,8 @@ static void add_vids(ike_buf *b, probe_profile profile)
 	}
 	if (profile == PROFILE_WIN8PLUS)
 		ike_add_payload(b, IKE_PL_VID, vid_win8_first, sizeof(vid_win8_first));
-	add_msnt5(b, profile == PROFILE_WIN8PLUS ? 9 : 8);
+	add_msnt5(b, profile == PROFILE_WIN8PLUS ? 9 : profile == PROFILE_VISTA ? 5 :
+		profile == PROFILE_SERVER2008 ? 6 : 8);
 	ike_add_payload(b, IKE_PL_VID, vid_rfc3947, sizeof(vid_rfc3947));
 	ike_add_payload(b, IKE_PL_VID, vid_draft02n, sizeof(vid_draft02n));
 	ike_add_payload(b, IKE_PL_VID, vid_frag, sizeof(vid_frag));
@@ -124,6 +129,8 @@ size_t ike_build_mm1(uint8_t *out, size_t cap, const uint8_t icookie[8],
 	const probe_transform *base = ike_profile_transforms(profile, &n);
 	ike_buf b;
 
+	if (n > sizeof(t) / sizeof(t[0]))
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		t[i] = base[i];
 		t[i].auth = auth == PROBE_AUTH_CERT ? IKE_AUTH_RSA_SIG : IKE_AUTH_PSK;

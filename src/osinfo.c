@@ -63,7 +63,10 @@ void os_classify(const plat_os *os, os_info *out)
 	} else {
 		out->cls = OSC_VISTA_PLUS;
 		out->policy_key = OS_KEY_VISTA;
-		if (os->major == 6 && os->minor <= 1) {
+		if (os->major == 6 && os->minor == 0) {
+			out->profile = os->server ? PROFILE_SERVER2008 : PROFILE_VISTA;
+			name = os_name_nt6(os);
+		} else if (os->major == 6 && os->minor == 1) {
 			out->profile = PROFILE_VISTA7;
 			name = os_name_nt6(os);
 		} else {

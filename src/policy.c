@@ -112,14 +112,17 @@ const char *policy_svc_name(plat_svc_state s)
 	}
 }
 
-/* The value counts as changed since boot when the tool wrote it after the
- * last boot, or when a value is present and its key was written since. */
+/* A restart is pending only when nattcheck itself changed the value after
+ * the last boot (its ChangedAt record).  A key written since boot by anyone
+ * else (Group Policy Preferences rewrite it at every refresh, often with
+ * the same value) is only noted. */
 static void policy_reboot_pending(const os_info *os, policy *p)
 {
 	uint64_t boot, kt;
 	plat_reg_value ch;
 
 	p->reboot_pending = false;
+	p->key_written_after_boot = false;
 	if (!os->policy_key || plat_boot_time(&boot) != PLAT_OK)
 		return;
 	if (plat_reg_get(POLICY_SAVE_KEY, CHANGED_AT, &ch) == PLAT_OK && ch.present &&
@@ -127,9 +130,8 @@ static void policy_reboot_pending(const os_info *os, policy *p)
 		p->reboot_pending = true;
 		return;
 	}
-	if (p->state != POLICY_ABSENT && plat_reg_key_time(os->policy_key, &kt) == PLAT_OK &&
-	    kt > boot)
-		p->reboot_pending = true;
+	if (plat_reg_key_time(os->policy_key, &kt) == PLAT_OK && kt > boot)
+		p->key_written_after_boot = true;
 }
 
 bool policy_read(const os_info *os, policy *out, strbuf *err)

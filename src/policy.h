@@ -20,7 +20,13 @@ typedef struct policy {
 	bool has_number;          /* a REG_DWORD of the right size: value below */
 	uint32_t value;
 	char invalid_why[96];     /* for POLICY_INVALID */
+	/* Only nattcheck's own record (ChangedAt) counts: Group Policy
+	 * Preferences rewrite the value at every refresh, and "written after
+	 * boot" alone would then say "restart" forever. */
 	bool reboot_pending;
+	/* The key was written after the last boot, and not by a change that
+	 * nattcheck recorded: a note, never a verdict. */
+	bool key_written_after_boot;
 	int prohibit_ipsec;       /* -1 unknown/absent, else the DWORD */
 	plat_svc_state svc_policyagent, svc_ikeext, svc_rasman;
 } policy;

@@ -127,6 +127,11 @@ static void server_reset(probe_server *o)
 	memset(&o->transform, 0, sizeof(o->transform));
 	o->notify = 0;
 	o->mm4_received = false;
+	o->server_ms = false;
+	o->client_private = false;
+	o->server_private = false;
+	o->no_route = false;
+	o->resent = 0;
 	o->elapsed_ms = 0;
 	o->detail[0] = '\0';
 }
@@ -155,6 +160,12 @@ static bool exch_open(ctx *c, srv *s, exch *e, uint16_t port, uint64_t now)
 		return false;
 	}
 	c->sockets_open++;
+	if (off == 0) {
+		/* The addresses on the path: a private one here talking to a
+		 * public server means a NAT between, NAT-D or not. */
+		s->out->client_private = addr_is_private(&e->local);
+		s->out->server_private = addr_is_private(&e->dst);
+	}
 	random_cookie(e->icookie);
 	len = ike_build_mm1(e->pkt + off, sizeof(e->pkt) - off, e->icookie,
 		c->cfg->profile, c->cfg->auth);
@@ -279,6 +290,7 @@ static void on_mm2(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
 	o->have_transform = true;
 	o->transform = m->transform;
 	o->natt = natt_of(m, c->cfg->profile);
+	o->server_ms = (m->vids & IKE_VID_MSNT5) != 0;
 	if (!build_mm3(s, e, s->why500, sizeof(s->why500))) {
 		exch_close(e);
 		return;

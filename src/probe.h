@@ -11,8 +11,10 @@
 /* Which Windows L2TP/IPsec client message 1 to imitate. */
 typedef enum probe_profile {
 	PROFILE_XP = 0,     /* XP SP2/SP3, XP x64, Server 2003: MS NT5 v4 */
-	PROFILE_VISTA7,     /* Vista, 7, Server 2008/R2: v8 (Vista assumed = 7) */
+	PROFILE_VISTA7,     /* 7, Server 2008 R2: v8 */
 	PROFILE_WIN8PLUS,   /* 8, 8.1, 10, 11, Server 2012+: v9 */
+	PROFILE_VISTA,      /* Vista: v5, otherwise as 7 (inferred) */
+	PROFILE_SERVER2008, /* Server 2008: v6, otherwise as 7 (inferred) */
 } probe_profile;
 
 typedef enum probe_auth { PROBE_AUTH_PSK = 0, PROBE_AUTH_CERT } probe_auth;
@@ -61,6 +63,11 @@ typedef struct probe_server {
 	probe_transform transform; /* valid when have_transform */
 	uint16_t notify;           /* notify type of a rejection, 0 if none */
 	bool mm4_received;         /* message 4 (NAT-D) arrived */
+	bool server_ms;            /* message 2 carried MS NT5 ISAKMPOAKLEY: the
+				    * server is Windows (RRAS) */
+	bool client_private;       /* this machine's own address towards the
+				    * server is private (addr_is_private) */
+	bool server_private;       /* the server's address is private */
 	bool no_route;             /* this machine has no route to the server */
 	unsigned resent;           /* UDP 500 copies sent before an answer came:
 				    * packet loss on the path */

@@ -39,8 +39,9 @@ static void json_policy(strbuf *sb, const os_info *os, const policy *p)
 		sb_addf(sb, "%lu", (unsigned long)p->value);
 	else
 		sb_add(sb, "null");
-	sb_addf(sb, ",\"state\":\"%s\",\"reboot_pending\":%s,\"meaning\":",
-		policy_state_name(p->state), p->reboot_pending ? "true" : "false");
+	sb_addf(sb, ",\"state\":\"%s\",\"reboot_pending\":%s,\"key_written_after_boot\":%s,"
+		"\"meaning\":", policy_state_name(p->state), p->reboot_pending ? "true" : "false",
+		p->key_written_after_boot ? "true" : "false");
 	sb_json_str(sb, policy_meaning(p));
 	if (p->state == POLICY_INVALID) {
 		sb_add(sb, ",\"invalid_reason\":");
@@ -90,6 +91,12 @@ static void json_server(strbuf *sb, const probe_server *s, const decision *d)
 		sb_add(sb, "null");
 	else
 		sb_addf(sb, "%d", d->required_value);
+	sb_add(sb, ",\"required_here\":");
+	if (d->required_here < 0)
+		sb_add(sb, "null");
+	else
+		sb_addf(sb, "%d", d->required_here);
+	sb_addf(sb, ",\"server_windows\":%s", s->server_ms ? "true" : "false");
 	sb_addf(sb, ",\"verdict\":\"%s\",\"advice\":", verdict_name(d->v));
 	sb_json_str(sb, d->advice);
 	sb_add(sb, ",\"detail\":");
@@ -195,7 +202,9 @@ void report_status_text(strbuf *sb, const run_result *r)
 		if (p->state == POLICY_INVALID)
 			sb_addf(sb, "Problem:   %s\n", p->invalid_why);
 		sb_addf(sb, "Restart:   %s\n", p->reboot_pending ?
-			"PENDING - the value changed after Windows started" : "not pending");
+			"PENDING - nattcheck changed the value after Windows started" :
+			p->key_written_after_boot ? "not pending (the key was written after "
+			"Windows started, not by nattcheck: e.g. Group Policy)" : "not pending");
 	}
 	sb_addf(sb, "Services:  PolicyAgent %s", svc(p->svc_policyagent));
 	if (os->cls == OSC_VISTA_PLUS)

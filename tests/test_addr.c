@@ -178,6 +178,38 @@ static void test_format_small_buffer(void **state)
 	bad("1:2:3:4:5:6:7:8%4294967296");
 }
 
+static bool private_of(const char *in)
+{
+	plat_addr a;
+	const char *why = NULL;
+
+	assert_int_equal(addr_parse(in, &a, &why), ADDR_LITERAL);
+	return addr_is_private(&a);
+}
+
+/* RFC 1918, RFC 6598 shared, link-local, IPv6 ULA/link-local; the edges of
+ * each range, and the benchmarking range the lab uses, which is not. */
+static void test_private(void **state)
+{
+	static const char *const yes[] = { "10.0.0.1", "10.255.255.255", "172.16.0.1",
+		"172.31.255.254", "192.168.0.1", "192.168.255.255", "100.64.0.1",
+		"100.127.255.254", "169.254.1.1", "fc00::1", "fd12:3456::1", "fe80::1",
+		"febf::1" };
+	static const char *const no[] = { "9.255.255.255", "11.0.0.1", "172.15.255.255",
+		"172.32.0.1", "192.167.255.255", "192.169.0.1", "100.63.255.255",
+		"100.128.0.1", "169.253.255.255", "198.18.0.2", "198.19.10.2", "203.0.113.7",
+		"2001:2::1", "fec0::1", "fbff::1" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!private_of(yes[i]))
+			fail_msg("%s should be private", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (private_of(no[i]))
+			fail_msg("%s should not be private", no[i]);
+}
+
 static void test_equal(void **state)
 {
 	plat_addr a, b;
@@ -196,6 +228,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipv4),
+		cmocka_unit_test(test_private),
 		cmocka_unit_test(test_port_not_allowed),
 		cmocka_unit_test(test_ipv4_not_unicast),
 		cmocka_unit_test(test_ipv6),

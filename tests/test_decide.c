@@ -38,24 +38,34 @@ static probe_server answered(probe_tri srv, probe_tri cli, probe_udp4500 u4500)
 }
 
 /* The rules of README.md's verdict table, stated independently of decide.c. */
-static verdict oracle(const os_info *os, const policy *p, const probe_server *s, int *req)
+static verdict oracle(const os_info *os, const policy *p, const probe_server *s, int *req,
+	int *here)
 {
 	bool srv = s->server_behind_nat == TRI_TRUE, cli = s->client_behind_nat == TRI_TRUE;
 	int have = p->state == POLICY_VALID ? (int)p->value : 0;
 
-	*req = -1;
+	*req = *here = -1;
 	if (s->resolve != RESOLVE_OK || s->udp500 == UDP500_NO_ANSWER ||
 	    s->udp500 == UDP500_UNREACHABLE)
 		return V_BLOCKED_UDP500;
 	if (s->udp500 == UDP500_REJECTED)
 		return V_PROPOSAL_REJECTED;
-	if (s->natt == NATT_NONE || (os->cls == OSC_TOO_OLD && (srv || cli)))
+	/* No NAT-T is a problem only where NAT is known or evident. */
+	if (s->natt == NATT_NONE) {
+		if (srv || cli || (s->client_private && !s->server_private))
+			return V_NO_NATT;
+		*req = *here = 0;
+		return V_WORKS;
+	}
+	if (os->cls == OSC_TOO_OLD && (srv || cli))
 		return V_NO_NATT;
-	*req = srv && cli ? 2 : srv ? 1 : 0;
+	/* Value 2 whenever the server is behind NAT: what works from any network. */
+	*req = srv ? 2 : 0;
+	*here = srv && cli ? 2 : srv ? 1 : 0;
 	if ((srv || cli) && s->udp4500 != UDP4500_ANSWERED)
 		return V_BLOCKED_UDP4500;
 	if (have >= *req)
-		return *req > 0 && p->reboot_pending ? V_REBOOT_PENDING : V_WORKS;
+		return srv && p->reboot_pending ? V_REBOOT_PENDING : V_WORKS;
 	return V_NEEDS_REGISTRY;
 }
 
@@ -72,7 +82,7 @@ static void test_decide_server_whole_table(void **state)
 	const probe_udp500 u500s[] = { UDP500_ANSWERED, UDP500_REJECTED, UDP500_NO_ANSWER,
 		UDP500_UNREACHABLE };
 	const probe_natt natts[] = { NATT_RFC3947, NATT_DRAFT, NATT_NONE };
-	size_t o, v, a, b, c, d, e, rb, count = 0;
+	size_t o, v, a, b, c, d, e, rb, pv, count = 0;
 
 	(void)state;
 	for (o = 0; o < 5; o++)
@@ -82,12 +92,13 @@ static void test_decide_server_whole_table(void **state)
 	for (b = 0; b < 2; b++)
 	for (c = 0; c < 3; c++)
 	for (d = 0; d < 4; d++)
-	for (e = 0; e < 3; e++) {
+	for (e = 0; e < 3; e++)
+	for (pv = 0; pv < 3; pv++) {
 		policy p;
 		probe_server s = answered(tris[a], tris[b], u4500s[c]);
 		decision dec;
 		verdict want;
-		int req;
+		int req, here;
 
 		memset(&p, 0, sizeof(p));
 		p.key = oses[o].policy_key;
@@ -97,21 +108,29 @@ static void test_decide_server_whole_table(void **state)
 		p.reboot_pending = rb;
 		s.udp500 = u500s[d];
 		s.natt = natts[e];
+		/* private here and public there; both private; both public */
+		s.client_private = pv < 2;
+		s.server_private = pv == 1;
 		if (s.udp500 != UDP500_ANSWERED) {
 			s.natt = NATT_UNKNOWN;
 			s.server_behind_nat = s.client_behind_nat = TRI_NULL;
 		}
-		want = oracle(&oses[o], &p, &s, &req);
+		want = oracle(&oses[o], &p, &s, &req, &here);
 		decide_server(&oses[o], &p, &s, &dec);
 		if (dec.v != want || (want != V_BLOCKED_UDP500 && want != V_PROPOSAL_REJECTED &&
-		    want != V_NO_NATT && dec.required_value != req))
-			fail_msg("os %zu value %zu rb %zu srv %zu cli %zu 4500 %zu 500 %zu natt %zu: "
-				"got %s/%d want %s/%d", o, v, rb, a, b, c, d, e, verdict_name(dec.v),
-				dec.required_value, verdict_name(want), req);
+		    want != V_NO_NATT && (dec.required_value != req || dec.required_here != here)))
+			fail_msg("os %zu value %zu rb %zu srv %zu cli %zu 4500 %zu 500 %zu natt %zu "
+				"private %zu: got %s/%d/%d want %s/%d/%d", o, v, rb, a, b, c, d, e, pv,
+				verdict_name(dec.v), dec.required_value, dec.required_here,
+				verdict_name(want), req, here);
 		assert_true(strlen(dec.advice) > 20);
+		assert_true(strlen(dec.advice) < sizeof(dec.advice) - 1); /* never cut */
+		/* "works" always says what was not tested (item: no second opinion) */
+		if (dec.v == V_WORKS)
+			assert_non_null(strstr(dec.advice, "not tested"));
 		count++;
 	}
-	assert_int_equal(count, 5 * 6 * 2 * 2 * 2 * 3 * 4 * 3);
+	assert_int_equal(count, 5 * 6 * 2 * 2 * 2 * 3 * 4 * 3 * 3);
 }
 
 static void test_decide_server_advice_numbers(void **state)
@@ -124,18 +143,22 @@ static void test_decide_server_advice_numbers(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	p.key = w10.policy_key;
-	/* Server behind NAT, value absent: set 1, with the KB 885348 caveat. */
+	/* Server behind NAT, value absent: 2 (1 is enough only here), with the
+	 * KB 885348 caveat and error 809. */
 	s = answered(TRI_TRUE, TRI_FALSE, UDP4500_ANSWERED);
 	decide_server(&w10, &p, &s, &d);
 	assert_int_equal(d.v, V_NEEDS_REGISTRY);
-	assert_int_equal(d.required_value, 1);
-	assert_non_null(strstr(d.advice, "= 1"));
+	assert_int_equal(d.required_value, 2);
+	assert_int_equal(d.required_here, 1);
+	assert_non_null(strstr(d.advice, "= 2"));
 	assert_non_null(strstr(d.advice, "885348"));
 	assert_non_null(strstr(d.advice, "restart"));
-	/* Both: 2. */
+	assert_non_null(strstr(d.advice, "error 809"));
+	/* Both: 2 here too. */
 	s = answered(TRI_TRUE, TRI_TRUE, UDP4500_ANSWERED);
 	decide_server(&w10, &p, &s, &d);
 	assert_int_equal(d.required_value, 2);
+	assert_int_equal(d.required_here, 2);
 	assert_non_null(strstr(d.advice, "= 2"));
 	/* Client only: 0 needed, works. */
 	s = answered(TRI_FALSE, TRI_TRUE, UDP4500_ANSWERED);
@@ -160,6 +183,7 @@ static void test_decide_server_advice_numbers(void **state)
 	decide_server(&w10, &p, &s, &d);
 	assert_int_equal(d.v, V_PROPOSAL_REJECTED);
 	assert_non_null(strstr(d.advice, "MODP2048"));
+	assert_non_null(strstr(d.advice, "error 788"));
 	/* A name that timed out says so. */
 	s.resolve = RESOLVE_TIMEOUT;
 	decide_server(&w10, &p, &s, &d);
@@ -203,9 +227,97 @@ static void test_decide_xp_draft_advice(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	s.natt = NATT_NONE;
+	s.client_private = true; /* NAT evident */
 	decide_server(&xp, &p, &s, &d);
 	assert_int_equal(d.v, V_NO_NATT);
 	assert_non_null(strstr(d.advice, "draft"));
+}
+
+/* Value 1 with the server behind NAT: works from this network only. */
+static void test_decide_value1_moves(void **state)
+{
+	os_info w10 = mkos(10, 0, 0);
+	policy p;
+	probe_server s = answered(TRI_TRUE, TRI_FALSE, UDP4500_ANSWERED);
+	decision d;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.key = w10.policy_key;
+	p.state = POLICY_VALID;
+	p.value = 1;
+	p.has_number = true;
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_NEEDS_REGISTRY);
+	assert_int_equal(d.required_value, 2);
+	assert_int_equal(d.required_here, 1);
+	assert_non_null(strstr(d.advice, "works from this network"));
+	assert_non_null(strstr(d.advice, "error 809"));
+	assert_non_null(strstr(d.advice, "hotels"));
+	assert_non_null(strstr(d.advice, "set 2"));
+	/* With 2 it works from anywhere, and says what was not tested. */
+	p.value = 2;
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_WORKS);
+	assert_non_null(strstr(d.advice, "any network"));
+	assert_non_null(strstr(d.advice, "not tested"));
+	assert_non_null(strstr(d.advice, "789"));
+	assert_non_null(strstr(d.advice, "ESP"));
+}
+
+/* A server seen behind NAT: Windows RRAS needs the value too; anything
+ * else may be forcing UDP encapsulation. */
+static void test_decide_server_nat_notes(void **state)
+{
+	os_info w10 = mkos(10, 0, 0);
+	policy p;
+	probe_server s = answered(TRI_TRUE, TRI_FALSE, UDP4500_ANSWERED);
+	decision d;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.key = w10.policy_key;
+	decide_server(&w10, &p, &s, &d);
+	assert_non_null(strstr(d.advice, "encap=yes"));
+	assert_null(strstr(d.advice, "RRAS"));
+	/* before the recommendation of a public address (KB 885348 caveat) */
+	assert_true(strstr(d.advice, "encap=yes") < strstr(d.advice, "public address avoids"));
+	s.server_ms = true;
+	decide_server(&w10, &p, &s, &d);
+	assert_non_null(strstr(d.advice, "RRAS"));
+	assert_non_null(strstr(d.advice, "926179"));
+	assert_non_null(strstr(d.advice, "PolicyAgent as well"));
+	/* No NAT at the server: neither note. */
+	s = answered(TRI_FALSE, TRI_TRUE, UDP4500_ANSWERED);
+	s.server_ms = true;
+	decide_server(&w10, &p, &s, &d);
+	assert_null(strstr(d.advice, "RRAS"));
+	assert_null(strstr(d.advice, "encap=yes"));
+}
+
+/* No NAT-T: a problem only when NAT is known or evident. */
+static void test_decide_no_natt_needs_nat(void **state)
+{
+	os_info w10 = mkos(10, 0, 0);
+	policy p;
+	probe_server s = answered(TRI_NULL, TRI_NULL, UDP4500_NOT_TESTED);
+	decision d;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	s.natt = NATT_NONE;
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_WORKS);
+	assert_int_equal(d.required_value, 0);
+	assert_non_null(strstr(d.advice, "without NAT-T"));
+	assert_non_null(strstr(d.advice, "not tested"));
+	s.client_private = true; /* 192.168.x.y here, a public server */
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_NO_NATT);
+	assert_non_null(strstr(d.advice, "private"));
+	s.server_private = true; /* both private: a LAN, no NAT evident */
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_WORKS);
 }
 
 static void test_verdict_worst_and_exit(void **state)
@@ -232,6 +344,9 @@ int main(void)
 		cmocka_unit_test(test_decide_server_advice_numbers),
 		cmocka_unit_test(test_decide_xp_draft_advice),
 		cmocka_unit_test(test_decide_loss_hint),
+		cmocka_unit_test(test_decide_value1_moves),
+		cmocka_unit_test(test_decide_server_nat_notes),
+		cmocka_unit_test(test_decide_no_natt_needs_nat),
 		cmocka_unit_test(test_verdict_worst_and_exit),
 	};
 	return cmocka_run_group_tests_name("decide", tests, NULL, NULL);

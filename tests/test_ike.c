@@ -39,6 +39,32 @@ static void test_build_mm1_win7(void **state)
 	assert_int_equal(sizeof(fx_mm1_win7), 384);
 }
 
+/* Vista (MS NT5 v5) and Server 2008 (v6): Windows 7's message 1 but for the
+ * version in the MS NT5 vendor ID. */
+static void test_build_mm1_vista_2008(void **state)
+{
+	static const uint8_t msnt5[16] = { 0x1e, 0x2b, 0x51, 0x69, 0x05, 0x99, 0x1c, 0x7d,
+		0x7c, 0x96, 0xfc, 0xbf, 0xb5, 0x87, 0xe4, 0x61 };
+	const probe_profile prof[] = { PROFILE_VISTA, PROFILE_SERVER2008 };
+	uint8_t want[sizeof(fx_mm1_win7)], out[IKE_MSG_MAX];
+	size_t i, n, at;
+
+	(void)state;
+	for (at = 0; at + 20 <= sizeof(want); at++)
+		if (memcmp(fx_mm1_win7 + at, msnt5, sizeof(msnt5)) == 0)
+			break;
+	assert_true(at + 20 <= sizeof(want));
+	assert_int_equal(fx_mm1_win7[at + 19], 8);
+	for (i = 0; i < 2; i++) {
+		memcpy(want, fx_mm1_win7, sizeof(want));
+		want[at + 19] = i == 0 ? 5 : 6;
+		n = ike_build_mm1(out, sizeof(out), fx_icookie, prof[i], PROBE_AUTH_PSK);
+		assert_int_equal(n, sizeof(want));
+		assert_memory_equal(out, want, n);
+		assert_true(ike_profile_offers_rfc3947(prof[i]));
+	}
+}
+
 static void test_build_mm1_xp(void **state)
 {
 	(void)state;
@@ -328,6 +354,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_mm1_win8),
 		cmocka_unit_test(test_build_mm1_win7),
+		cmocka_unit_test(test_build_mm1_vista_2008),
 		cmocka_unit_test(test_build_mm1_xp),
 		cmocka_unit_test(test_build_mm1_small_buffer),
 		cmocka_unit_test(test_build_generic),

@@ -319,10 +319,18 @@ static void test_policy_reboot_pending(void **state)
 	fake_set_times(boot, boot + hour);
 	assert_true(policy_read(&os10, &p, &err));
 	assert_false(p.reboot_pending);
+	assert_false(p.key_written_after_boot);
+	/* Rewritten after boot by something else (Group Policy Preferences do
+	 * it at every refresh): not pending, only noted. */
+	fake_reg_put_dword(OS_KEY_VISTA, VAL, 1);
+	assert_true(policy_read(&os10, &p, &err));
+	assert_false(p.reboot_pending);
+	assert_true(p.key_written_after_boot);
 	/* Changed by nattcheck after boot: pending. */
 	assert_int_equal(do_set(2), POLICY_RC_OK);
 	assert_true(policy_read(&os10, &p, &err));
 	assert_true(p.reboot_pending);
+	assert_false(p.key_written_after_boot);
 	/* After a restart (boot later than the change): not pending. */
 	fake_set_times(boot + 2 * hour, boot + 3 * hour);
 	assert_true(policy_read(&os10, &p, &err));

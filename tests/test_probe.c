@@ -24,6 +24,7 @@ typedef struct fsrv {
 	int drop500;             /* requests on 500 dropped before answering */
 	bool reject;             /* NO-PROPOSAL-CHOSEN to message 1 */
 	int natt;                /* 0 none, 1 RFC 3947, 2 draft-02\n */
+	bool ms;                 /* a Windows server: MS NT5 ISAKMPOAKLEY v6 in message 2 */
 	size_t choose;           /* index of the offered transform to choose */
 	bool client_nat, server_nat;
 	bool dup;                /* every reply twice */
@@ -100,6 +101,9 @@ static size_t build_mm2(const fsrv *s, const ike_msg *mm1, uint8_t *out, size_t 
 		0x57, 0x28, 0xf2, 0x0e, 0x95, 0x45, 0x2f };
 	static const uint8_t d02n[16] = { 0x90, 0xcb, 0x80, 0x91, 0x3e, 0xbb, 0x69, 0x6e, 0x08,
 		0x63, 0x81, 0xb5, 0xec, 0x42, 0x7b, 0x1f };
+	/* MD5("MS NT5 ISAKMPOAKLEY") + version 6 (Server 2008) */
+	static const uint8_t msnt5[20] = { 0x1e, 0x2b, 0x51, 0x69, 0x05, 0x99, 0x1c, 0x7d, 0x7c,
+		0x96, 0xfc, 0xbf, 0xb5, 0x87, 0xe4, 0x61, 0, 0, 0, 6 };
 	size_t n = 0;
 	const probe_transform *t = ike_profile_transforms(PROFILE_WIN8PLUS, &n);
 	probe_transform chosen;
@@ -117,6 +121,8 @@ static size_t build_mm2(const fsrv *s, const ike_msg *mm1, uint8_t *out, size_t 
 		ike_add_payload(&b, IKE_PL_VID, rfc, 16);
 	if (s->natt == 2)
 		ike_add_payload(&b, IKE_PL_VID, d02n, 16);
+	if (s->ms)
+		ike_add_payload(&b, IKE_PL_VID, msnt5, 20);
 	return ike_msg_end(&b) ? b.len : 0;
 }
 
@@ -306,6 +312,29 @@ static void test_success_no_nat(void **state)
 	assert_int_equal(fake_net_sent_count(), 3);
 	assert_string_equal(probe_udp500_name(R[0].udp500), "answered");
 	assert_string_equal(probe_natt_name(R[0].natt), "rfc3947");
+	/* 198.18.0.2 -> 198.19.0.1: no private address, not a Windows server */
+	assert_false(R[0].client_private);
+	assert_false(R[0].server_private);
+	assert_false(R[0].server_ms);
+}
+
+/* The facts decide needs beyond NAT-D: a Windows server (its vendor ID in
+ * message 2), and a private address of this machine's towards the server. */
+static void test_server_ms_and_private(void **state)
+{
+	plat_addr lan = { 0 };
+
+	(void)state;
+	add_server(1, 10)->ms = true;
+	S[0].natt = 0;
+	lan.family = 4;
+	memcpy(lan.addr, (const uint8_t[]){ 192, 168, 1, 20 }, 4);
+	fake_net_set_local(&lan, NULL);
+	run(PROFILE_WIN8PLUS, 2000);
+	assert_true(R[0].server_ms);
+	assert_true(R[0].client_private);
+	assert_false(R[0].server_private);
+	assert_int_equal(R[0].natt, NATT_NONE);
 }
 
 static void test_nat_cases(void **state)
@@ -649,6 +678,7 @@ int main(void)
 		cmocka_unit_test_setup(test_no_natt, setup),
 		cmocka_unit_test_setup(test_xp_draft, setup),
 		cmocka_unit_test_setup(test_xp_ignores_rfc_vid, setup),
+		cmocka_unit_test_setup(test_server_ms_and_private, setup),
 		cmocka_unit_test_setup(test_udp4500_silent_and_noise, setup),
 		cmocka_unit_test_setup(test_many_parallel, setup),
 		cmocka_unit_test_setup(test_hostnames, setup),

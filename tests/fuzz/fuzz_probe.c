@@ -167,7 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size -= 2;
 	memset(&srv, 0, sizeof(srv));
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.profile = (probe_profile)((conf & 3) == 3 ? PROFILE_WIN8PLUS : conf & 3);
+	cfg.profile = (probe_profile)((conf & 7) % 5); /* every profile */
 	cfg.auth = conf & 4 ? PROBE_AUTH_CERT : PROBE_AUTH_PSK;
 	cfg.timeout_ms = timeouts[(conf >> 3) & 3];
 
