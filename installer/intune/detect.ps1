@@ -2,7 +2,9 @@
 # to $Server going to work from this machine?  Exit 0 = compliant (nattcheck
 # says "works", or "reboot-pending": the value is right and only a restart is
 # missing, which remediation cannot do either), exit 1 = not (Intune then
-# runs remediate.ps1).
+# runs remediate.ps1).  A laptop with the value 1 and a server behind NAT is
+# not compliant (exit 1: "needs-registry", 2 is needed from networks where
+# it is behind NAT too), so it is fixed before it leaves the office.
 # Intune passes no parameters: set $Server here.  Works with Windows
 # PowerShell 2.0 and later, 32- or 64-bit host.
 $Server = 'vpn.example.com'

@@ -1,7 +1,9 @@
 # remediate.ps1 - Intune Remediations remediation script (example): runs
 # `nattcheck fix`, which probes $Server and sets the smallest
 # AssumeUDPEncapsulationContextOnSendRule value that makes L2TP/IPsec work
-# (it needs administrator rights: Intune runs this as SYSTEM).  The result
+# from any network: 2 when the server is behind NAT (1 would fail from home,
+# hotels and hotspots, where the laptop is behind NAT too), nothing when it
+# is not (it needs administrator rights: Intune runs this as SYSTEM).  The result
 # goes to $LogDir\<COMPUTERNAME>.json and the Application event log.
 # Exit 0 when the value is right now (a restart may still be needed),
 # otherwise nattcheck's exit code.

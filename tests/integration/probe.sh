@@ -152,9 +152,21 @@ for sc in $scenarios; do
 			if [ "$want_v" = needs-registry ] && [ "$have" -ge "$want_req" ]; then
 				want_v=works
 			fi
-			expect "value $val: verdict $want_v, exit_code and exit $(verdict_exit "$want_v"), required $want_req" \
-				"$want_v $(verdict_exit "$want_v") $want_req ($(verdict_exit "$want_v"))" \
-				"$(printf '%s' "$OUT" | jq -r '.verdict + " " + (.exit_code|tostring) + " " + (.servers[0].required_value|tostring)' 2>&1) ($RC)"
+			expect "value $val: verdict $want_v, exit_code and exit $(verdict_exit "$want_v"), required $want_req (here $EXPECT_REQUIRED_HERE)" \
+				"$want_v $(verdict_exit "$want_v") $want_req $EXPECT_REQUIRED_HERE ($(verdict_exit "$want_v"))" \
+				"$(printf '%s' "$OUT" | jq -r '.verdict + " " + (.exit_code|tostring) + " " + (.servers[0].required_value|tostring) + " " + (.servers[0].required_here|tostring)' 2>&1) ($RC)"
+			adv=$(printf '%s' "$OUT" | jq -r '.servers[0].advice' 2>/dev/null)
+			case $want_v/$sc/$val in
+			works/*)
+				case $adv in *"not tested"*) ok "value $val: works, and the advice says what was not tested" ;;
+				*) ko "value $val: works advice says what was not tested" "$adv" ;; esac ;;
+			needs-registry/nonat-encap/absent)
+				case $adv in *"encap=yes"*"public address avoids"*) ok "forced encapsulation: the advice names it before recommending a public address" ;;
+				*) ko "forced encapsulation named in the advice" "$adv" ;; esac ;;
+			needs-registry/server-nat/1)
+				case $adv in *"works from this network"*"error 809"*) ok "value 1: works here, the advice says it fails (809) from networks with client NAT" ;;
+				*) ko "value 1 with the server behind NAT: advice for machines that move" "$adv" ;; esac ;;
+			esac
 		done
 
 		case $sc in
@@ -167,6 +179,10 @@ for sc in $scenarios; do
 			expect "check after fix: reboot-pending" "reboot-pending 2" "$(printf '%s' "$OUT" | jq -r '.verdict + " " + (.exit_code|tostring)')"
 			nc revert
 			expect "revert after fix: absent" "0 absent" "$RC $(regq)"
+			boot_with 1
+			nc fix "$SERVER_ADDR"
+			expect "fix with an existing 1: raised to 2 (exit 2)" "2 REG_DWORD 0x2" "$RC $(regq)"
+			nc revert
 			boot_with 2
 			nc fix "$SERVER_ADDR"
 			expect "fix with an existing 2: exit 0, 2 kept, nothing saved" "0 REG_DWORD 0x2 absent" \

@@ -148,6 +148,14 @@ for ver in "$@"; do
 	# -- pre-existing 2 -> set 1 -> revert -> 2
 	P=$(wine_case "$ver" "$arch-$ver-pre2")
 	regadd "$KEY" REG_DWORD 2
+	# Written after this "boot" by another tool (as Group Policy does at
+	# every refresh): noted, no restart pending.
+	nc --json status
+	check "a value written after boot by another tool: reboot_pending false, key_written_after_boot true" \
+		[ "$(jqf '(.policy.reboot_pending|tostring) + " " + (.policy.key_written_after_boot|tostring)')" = "false true" ]
+	nc status
+	check "status text: not pending, the key written after Windows started, not by nattcheck" \
+		sh -c 'printf "%s" "$1" | grep -q "not pending (the key was written after Windows started, not by nattcheck"' x "$OUT"
 	nc set 1
 	check "pre-existing 2: set 1 exits 0" [ "$RC" = 0 ]
 	check "pre-existing 2: now 0x1" [ "$(regq "$KEY")" = "REG_DWORD 0x1" ]

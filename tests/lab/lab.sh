@@ -31,7 +31,7 @@ CHARON=${CHARON:-/usr/lib/ipsec/charon}
 
 LAB_SCENARIOS="nonat server-nat client-nat both-nat server-nat-no4500
 server-nat-no4500-reject silent icmp-unreach strict-proposal ecp-first ipv6
-no-natt"
+no-natt no-natt-cnat nonat-encap"
 
 # Proposals of a typical L2TP/IPsec server: MODP only, Windows gets group 14.
 LAB_PROPOSALS_DEFAULT="aes256-sha1-modp2048,aes128-sha1-modp2048,3des-sha1-modp2048,3des-sha1-modp1024"
@@ -178,19 +178,21 @@ lab_facts() {
 	EXPECT_SERVER_BEHIND_NAT=false
 	EXPECT_CLIENT_BEHIND_NAT=false
 	EXPECT_UDP4500=answered
-	# Value of AssumeUDPEncapsulationContextOnSendRule needed; verdict
-	# with the value absent (0).
-	EXPECT_REQUIRED_VALUE=0
+	# Value of AssumeUDPEncapsulationContextOnSendRule needed from any
+	# network (2 whenever the server is behind NAT), and on this one;
+	# verdict with the value absent (0).
+	EXPECT_REQUIRED_VALUE=0 EXPECT_REQUIRED_HERE=0
 	EXPECT_VERDICT=works
 	# Transform charon picks from Windows 7+ / XP message 1 ("enc-hash-group").
 	EXPECT_TRANSFORM=aes256-sha1-modp2048
 	EXPECT_TRANSFORM_XP=3des-sha1-modp2048
 	LAB_CNAT=0 LAB_SNAT=0 LAB_PROPOSALS=$LAB_PROPOSALS_DEFAULT LAB_SERVER=charon
+	LAB_ENCAP=no
 	case $sc in
 	nonat) ;;
 	server-nat)
 		LAB_SNAT=1
-		EXPECT_SERVER_BEHIND_NAT=true EXPECT_REQUIRED_VALUE=1
+		EXPECT_SERVER_BEHIND_NAT=true EXPECT_REQUIRED_VALUE=2 EXPECT_REQUIRED_HERE=1
 		EXPECT_VERDICT=needs-registry ;;
 	client-nat)
 		LAB_CNAT=1
@@ -198,27 +200,27 @@ lab_facts() {
 	both-nat)
 		LAB_CNAT=1 LAB_SNAT=1
 		EXPECT_SERVER_BEHIND_NAT=true EXPECT_CLIENT_BEHIND_NAT=true
-		EXPECT_REQUIRED_VALUE=2 EXPECT_VERDICT=needs-registry ;;
+		EXPECT_REQUIRED_VALUE=2 EXPECT_REQUIRED_HERE=2 EXPECT_VERDICT=needs-registry ;;
 	server-nat-no4500)
 		LAB_SNAT=1
 		EXPECT_SERVER_BEHIND_NAT=true EXPECT_UDP4500=no-answer
-		EXPECT_REQUIRED_VALUE=1 EXPECT_VERDICT=blocked-udp4500 ;;
+		EXPECT_REQUIRED_VALUE=2 EXPECT_REQUIRED_HERE=1 EXPECT_VERDICT=blocked-udp4500 ;;
 	server-nat-no4500-reject)
 		LAB_SNAT=1
 		EXPECT_SERVER_BEHIND_NAT=true EXPECT_UDP4500=unreachable
-		EXPECT_REQUIRED_VALUE=1 EXPECT_VERDICT=blocked-udp4500 ;;
+		EXPECT_REQUIRED_VALUE=2 EXPECT_REQUIRED_HERE=1 EXPECT_VERDICT=blocked-udp4500 ;;
 	silent)
 		EXPECT_UDP500=no-answer EXPECT_UDP4500=no-answer
 		EXPECT_NATT=null EXPECT_NATT_XP=null
 		EXPECT_SERVER_BEHIND_NAT=null EXPECT_CLIENT_BEHIND_NAT=null
-		EXPECT_REQUIRED_VALUE=null EXPECT_VERDICT=blocked-udp500
+		EXPECT_REQUIRED_VALUE=null EXPECT_REQUIRED_HERE=null EXPECT_VERDICT=blocked-udp500
 		EXPECT_TRANSFORM=null EXPECT_TRANSFORM_XP=null ;;
 	icmp-unreach)
 		LAB_SERVER=none
 		EXPECT_UDP500=unreachable EXPECT_UDP4500=unreachable
 		EXPECT_NATT=null EXPECT_NATT_XP=null
 		EXPECT_SERVER_BEHIND_NAT=null EXPECT_CLIENT_BEHIND_NAT=null
-		EXPECT_REQUIRED_VALUE=null EXPECT_VERDICT=blocked-udp500
+		EXPECT_REQUIRED_VALUE=null EXPECT_REQUIRED_HERE=null EXPECT_VERDICT=blocked-udp500
 		EXPECT_TRANSFORM=null EXPECT_TRANSFORM_XP=null ;;
 	strict-proposal)
 		LAB_PROPOSALS=$LAB_PROPOSALS_STRICT
@@ -227,23 +229,34 @@ lab_facts() {
 		EXPECT_UDP500=rejected EXPECT_NATT=null EXPECT_NATT_XP=null
 		EXPECT_SERVER_BEHIND_NAT=null EXPECT_CLIENT_BEHIND_NAT=null
 		EXPECT_UDP4500=answered
-		EXPECT_REQUIRED_VALUE=null EXPECT_VERDICT=proposal-rejected
+		EXPECT_REQUIRED_VALUE=null EXPECT_REQUIRED_HERE=null EXPECT_VERDICT=proposal-rejected
 		EXPECT_TRANSFORM=null EXPECT_TRANSFORM_XP=null ;;
 	ecp-first)
 		LAB_PROPOSALS=$LAB_PROPOSALS_ECP
 		EXPECT_TRANSFORM=aes256-sha1-ecp384 ;;
 	ipv6)
 		SERVER_ADDR=2001:2:0:2::2 ;;
-	no-natt)
+	no-natt | no-natt-cnat)
 		# strongSwan cannot switch NAT-T off (see README): a python
-		# responder without NAT-T (ikeprobe.py serve --no-natt) behind the
-		# port-forwarding NAT plays an old server.  Nothing listens on
-		# 4500 there, so the server's kernel answers port unreachable.
-		LAB_SNAT=1 LAB_SERVER=no-natt
+		# responder without NAT-T (ikeprobe.py serve --no-natt) plays an old
+		# server, on the direct path and behind the client's masquerade.
+		# Nothing listens on 4500 there: the server's kernel answers port
+		# unreachable.  Without NAT-D, NAT is unknown, and no address here is
+		# private (198.18.0.0/15 is not), so NAT is not evident either:
+		# "works" (a private client address gives no-natt: unit tests).
+		LAB_SERVER=no-natt
+		[ "$sc" = no-natt-cnat ] && LAB_CNAT=1
 		EXPECT_NATT=none EXPECT_NATT_XP=none
 		EXPECT_SERVER_BEHIND_NAT=null EXPECT_CLIENT_BEHIND_NAT=null
 		EXPECT_UDP4500=unreachable
-		EXPECT_REQUIRED_VALUE=null EXPECT_VERDICT=no-natt ;;
+		EXPECT_REQUIRED_VALUE=0 EXPECT_REQUIRED_HERE=0 EXPECT_VERDICT=works ;;
+	nonat-encap)
+		# charon forcing UDP encapsulation (encap = yes) on the direct path:
+		# it fakes the NAT-D hash of its own address, so the server looks
+		# behind NAT; the advice must name that possibility.
+		LAB_ENCAP=yes
+		EXPECT_SERVER_BEHIND_NAT=true EXPECT_REQUIRED_VALUE=2 EXPECT_REQUIRED_HERE=1
+		EXPECT_VERDICT=needs-registry ;;
 	hostile)
 		# Not in LAB_SCENARIOS (no IKE server of its own): the nonat
 		# network, no charon, a second server address 198.19.0.3 (spoofed
@@ -259,7 +272,7 @@ lab_facts() {
 	LAB_SCENARIO=$sc
 	export SERVER_ADDR EXPECT_UDP500 EXPECT_NATT EXPECT_NATT_XP \
 		EXPECT_SERVER_BEHIND_NAT EXPECT_CLIENT_BEHIND_NAT EXPECT_UDP4500 \
-		EXPECT_REQUIRED_VALUE EXPECT_VERDICT EXPECT_TRANSFORM \
+		EXPECT_REQUIRED_VALUE EXPECT_REQUIRED_HERE EXPECT_VERDICT EXPECT_TRANSFORM \
 		EXPECT_TRANSFORM_XP LAB_SCENARIO LAB_ID LAB_DIR
 }
 
@@ -326,7 +339,7 @@ _lab_charon_conf() {
 				proposals = $proposals
 				local_addrs = %any
 				remote_addrs = %any
-				encap = no
+				encap = ${LAB_ENCAP:-no}
 				local { auth = psk }
 				remote { auth = psk }
 				children {
@@ -445,11 +458,11 @@ lab_up() {
 		echo "LAB_ID='$LAB_ID'; LAB_DIR='$LAB_DIR'; LAB_SCENARIO='$sc'"
 		for v in SERVER_ADDR EXPECT_UDP500 EXPECT_NATT EXPECT_NATT_XP \
 			EXPECT_SERVER_BEHIND_NAT EXPECT_CLIENT_BEHIND_NAT EXPECT_UDP4500 \
-			EXPECT_REQUIRED_VALUE EXPECT_VERDICT EXPECT_TRANSFORM EXPECT_TRANSFORM_XP; do
+			EXPECT_REQUIRED_VALUE EXPECT_REQUIRED_HERE EXPECT_VERDICT EXPECT_TRANSFORM EXPECT_TRANSFORM_XP; do
 			echo "$v='${!v}'"
 		done
 		echo "CLIENT_NS='$(lab_ns c)'; SERVER_NS='$(lab_ns s)'"
-		echo "export LAB_ID LAB_DIR LAB_SCENARIO CLIENT_NS SERVER_NS SERVER_ADDR EXPECT_UDP500 EXPECT_NATT EXPECT_NATT_XP EXPECT_SERVER_BEHIND_NAT EXPECT_CLIENT_BEHIND_NAT EXPECT_UDP4500 EXPECT_REQUIRED_VALUE EXPECT_VERDICT EXPECT_TRANSFORM EXPECT_TRANSFORM_XP"
+		echo "export LAB_ID LAB_DIR LAB_SCENARIO CLIENT_NS SERVER_NS SERVER_ADDR EXPECT_UDP500 EXPECT_NATT EXPECT_NATT_XP EXPECT_SERVER_BEHIND_NAT EXPECT_CLIENT_BEHIND_NAT EXPECT_UDP4500 EXPECT_REQUIRED_VALUE EXPECT_REQUIRED_HERE EXPECT_VERDICT EXPECT_TRANSFORM EXPECT_TRANSFORM_XP"
 	} >"$LAB_DIR/env"
 	CLIENT_NS=$(lab_ns c) SERVER_NS=$(lab_ns s)
 	export CLIENT_NS SERVER_NS
