@@ -7,8 +7,10 @@
 
 static const char *const verdict_names[] = {
 	"works", "needs-registry", "reboot-pending", "no-natt", "blocked-udp4500",
-	"proposal-rejected", "blocked-udp500",
+	"proposal-rejected", "inconclusive", "blocked-udp500",
 };
+_Static_assert(sizeof(verdict_names) / sizeof(verdict_names[0]) == V_COUNT,
+	"a name for every verdict");
 
 const char *verdict_name(verdict v)
 {
@@ -77,10 +79,18 @@ static void advice_udp500(const probe_server *s, decision *d)
 			"server's IPsec service runs, and that a NAT in front of it forwards "
 			"UDP 500 and 4500 to it (otherwise Windows shows error 809).", s->address);
 	else
-		snprintf(d->advice, sizeof(d->advice), "No IKE answer from %s on UDP port 500: a "
-			"firewall drops it, or nothing forwards it. Open/forward UDP 500 and UDP "
-			"4500 to the VPN server on every firewall and NAT in between "
-			"(otherwise Windows shows error 809).", s->address);
+		/* libreswan's pluto, for one, drops without a word a message 1
+		 * that matches none of its connections. */
+		snprintf(d->advice, sizeof(d->advice), "No IKE answer from %s on UDP port 500 "
+			"(Windows shows error 809): a firewall drops it, or nothing forwards it. "
+			"Open/forward UDP 500 and UDP 4500 to the VPN server on every firewall "
+			"and NAT in between. A second cause: some servers (libreswan, for one) "
+			"silently drop a first message that matches none of their connections "
+			": one set up for %s, or one that accepts only known peers.%s",
+			s->address, s->auth == PROBE_AUTH_PSK ? "certificates only" :
+			"pre-shared keys only", s->auth == PROBE_AUTH_PSK ? " If the connection "
+			"uses certificates, check again with --auth cert." : " If the connection "
+			"uses a pre-shared key, check again without --auth cert.");
 }
 
 void decide_transform_text(const probe_transform *t, char *buf, size_t cap)
@@ -222,6 +232,23 @@ static void decide_nat(const os_info *os, const policy *pol, const probe_server 
 	add(d, care_note);
 }
 
+/* The server answered, then the exchange broke: never a firewall. */
+static void inconclusive(const probe_server *s, decision *d)
+{
+	d->v = V_INCONCLUSIVE;
+	snprintf(d->advice, sizeof(d->advice), "%s answers IKE, but the exchange broke "
+		"off: %s. That is not a blocked port, and nattcheck cannot tell whether "
+		"there is NAT. Look at the VPN server's IKE log for this attempt (a server "
+		"that refuses Windows' second message, or something between that alters "
+		"packets), then check again.", s->address, s->broke[0] ? s->broke :
+		"its replies did not parse");
+	if (s->unparseable) {
+		size_t n = strlen(d->advice);
+		snprintf(d->advice + n, sizeof(d->advice) - n, " %u repl%s from the server "
+			"did not parse as IKE.", s->unparseable, s->unparseable == 1 ? "y" : "ies");
+	}
+}
+
 /* A run that ran out of time half-way on a lossy path may say "blocked"
  * about ports that are open: say so, so nobody opens ports for nothing. */
 static void loss_hint(const probe_server *s, decision *d)
@@ -240,6 +267,11 @@ void decide_server(const os_info *os, const policy *pol, const probe_server *s, 
 	memset(d, 0, sizeof(*d));
 	d->required_value = -1;
 	d->required_here = -1;
+	/* Replies that do not parse are answers, not a firewall. */
+	if (s->resolve == RESOLVE_OK && s->udp500 == UDP500_NO_ANSWER && s->broke[0]) {
+		inconclusive(s, d);
+		return;
+	}
 	if (s->resolve != RESOLVE_OK || s->udp500 == UDP500_NO_ANSWER ||
 	    s->udp500 == UDP500_UNREACHABLE) {
 		d->v = V_BLOCKED_UDP500;
@@ -287,6 +319,11 @@ void decide_server(const os_info *os, const policy *pol, const probe_server *s, 
 		snprintf(d->advice, sizeof(d->advice), "There is NAT between this client and "
 			"the server, and %s has no IPsec NAT-T: install Windows XP Service Pack 2 "
 			"or later (or update KB 818043).", os->name);
+		return;
+	}
+	if ((s->server_behind_nat == TRI_NULL || s->client_behind_nat == TRI_NULL) &&
+	    s->broke[0]) {
+		inconclusive(s, d);
 		return;
 	}
 	if (s->server_behind_nat == TRI_NULL || s->client_behind_nat == TRI_NULL) {

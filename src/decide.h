@@ -7,9 +7,12 @@
 #include "policy.h"
 #include "probe.h"
 
+/* README.md's verdict table, in the order of worse-ness among equal exit
+ * codes (verdict_worst). */
 typedef enum verdict {
 	V_WORKS = 0, V_NEEDS_REGISTRY, V_REBOOT_PENDING, V_NO_NATT, V_BLOCKED_UDP4500,
-	V_PROPOSAL_REJECTED, V_BLOCKED_UDP500,
+	V_PROPOSAL_REJECTED, V_INCONCLUSIVE, V_BLOCKED_UDP500,
+	V_COUNT /* not a verdict: how many there are */
 } verdict;
 
 enum exit_code {

@@ -137,7 +137,7 @@ static int cmp_name(const void *a, const void *b)
 }
 
 typedef struct tally {
-	unsigned counts[V_BLOCKED_UDP500 + 1];
+	unsigned counts[V_COUNT];
 	unsigned status_only, good, bad, stale;
 	strbuf action, stale_list, bad_list; /* text or JSON fragments */
 } tally;
@@ -146,7 +146,7 @@ static int verdict_from_name(const char *s)
 {
 	int v;
 
-	for (v = 0; v <= V_BLOCKED_UDP500; v++)
+	for (v = 0; v < V_COUNT; v++)
 		if (s && strcmp(verdict_name((verdict)v), s) == 0)
 			return v;
 	return -1;
@@ -263,7 +263,7 @@ static void emit(const tally *t, const char *dir, bool json, uint32_t max_age, s
 		sb_add(out, "{\"version\":\"" NATTCHECK_VERSION "\",\"command\":\"report\",\"folder\":");
 		sb_json_str(out, dir);
 		sb_addf(out, ",\"results\":%u,\"counts\":{", t->good);
-		for (v = 0; v <= V_BLOCKED_UDP500; v++)
+		for (v = 0; v < V_COUNT; v++)
 			sb_addf(out, "%s\"%s\":%u", v ? "," : "", verdict_name((verdict)v), t->counts[v]);
 		sb_addf(out, ",\"no-verdict\":%u},\"action\":[%s],\"max_age_days\":%u,"
 			"\"stale\":[%s],\"bad_files\":[%s],\"exit_code\":0}\n", t->status_only,
@@ -273,7 +273,7 @@ static void emit(const tally *t, const char *dir, bool json, uint32_t max_age, s
 	}
 	sb_addf(out, "nattcheck report: %u result file%s in %s\n", t->good, t->good == 1 ? "" : "s",
 		dir);
-	for (v = 0; v <= V_BLOCKED_UDP500; v++)
+	for (v = 0; v < V_COUNT; v++)
 		if (t->counts[v])
 			sb_addf(out, "  %-18s %u\n", verdict_name((verdict)v), t->counts[v]);
 	if (t->status_only)

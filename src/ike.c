@@ -424,12 +424,17 @@ ike_err ike_parse(const uint8_t *pkt, size_t len, ike_msg *out)
 	uint8_t type = 0;
 
 	memset(out, 0, sizeof(*out));
+	/* err_off: the header field, or the payload, that is wrong. */
+	out->err_off = len < IKE_HDR_LEN ? len : 0;
 	if (!ike_hdr_read(pkt, len, &out->hdr))
 		return IKE_ESHORT;
+	out->err_off = 17;
 	if ((out->hdr.version >> 4) != 1)
 		return IKE_EVERSION;
+	out->err_off = 24;
 	if (out->hdr.length < IKE_HDR_LEN || out->hdr.length > len)
 		return IKE_ESHORT;
+	out->err_off = 19;
 	if (out->hdr.flags & IKE_FLAG_ENCRYPTED)
 		return IKE_EENCRYPTED;
 	end = out->hdr.length;
@@ -439,6 +444,7 @@ ike_err ike_parse(const uint8_t *pkt, size_t len, ike_msg *out)
 		size_t plen = 0;
 		ike_err e = IKE_OK;
 
+		out->err_off = off;
 		if (end - off < sizeof(g))
 			return IKE_EPAYLOAD;
 		memcpy(g, pkt + off, sizeof(g));
@@ -452,7 +458,26 @@ ike_err ike_parse(const uint8_t *pkt, size_t len, ike_msg *out)
 		type = g[0];
 		off += plen;
 	}
+	out->err_off = 0;
 	return IKE_OK;
+}
+
+const char *ike_notify_name(uint16_t type)
+{
+	/* RFC 2408 section 3.14.1, the error types */
+	static const char *const names[] = { NULL, "INVALID-PAYLOAD-TYPE",
+		"DOI-NOT-SUPPORTED", "SITUATION-NOT-SUPPORTED", "INVALID-COOKIE",
+		"INVALID-MAJOR-VERSION", "INVALID-MINOR-VERSION", "INVALID-EXCHANGE-TYPE",
+		"INVALID-FLAGS", "INVALID-MESSAGE-ID", "INVALID-PROTOCOL-ID", "INVALID-SPI",
+		"INVALID-TRANSFORM-ID", "ATTRIBUTES-NOT-SUPPORTED", "NO-PROPOSAL-CHOSEN",
+		"BAD-PROPOSAL-SYNTAX", "PAYLOAD-MALFORMED", "INVALID-KEY-INFORMATION",
+		"INVALID-ID-INFORMATION", "INVALID-CERT-ENCODING", "INVALID-CERTIFICATE",
+		"CERT-TYPE-UNSUPPORTED", "INVALID-CERT-AUTHORITY", "INVALID-HASH-INFORMATION",
+		"AUTHENTICATION-FAILED", "INVALID-SIGNATURE", "ADDRESS-NOTIFICATION",
+		"NOTIFY-SA-LIFETIME", "CERTIFICATE-UNAVAILABLE", "UNSUPPORTED-EXCHANGE-TYPE",
+		"UNEQUAL-PAYLOAD-LENGTHS" };
+
+	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
 }
 
 const char *ike_err_name(ike_err e)

@@ -116,12 +116,16 @@ typedef struct ike_msg {
 	const uint8_t *natd[IKE_NATD_MAX];
 	size_t natd_len[IKE_NATD_MAX];
 	size_t payloads;           /* payloads walked, unknown ones included */
+	size_t err_off;            /* on a parse error: the byte where it is */
 } ike_msg;
 
 /* Parses an IKEv1 message without a non-ESP marker.  Unknown payloads are
  * skipped.  On error *out is partially filled and must not be used. */
 ike_err ike_parse(const uint8_t *pkt, size_t len, ike_msg *out);
 const char *ike_err_name(ike_err e);
+/* RFC 2408 3.14.1 name of an error notify ("INVALID-KEY-INFORMATION"), or
+ * NULL for a type without one here. */
+const char *ike_notify_name(uint16_t type);
 /* Copies the header out; false if len < IKE_HDR_LEN. */
 bool ike_hdr_read(const uint8_t *pkt, size_t len, ike_hdr *out);
 

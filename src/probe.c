@@ -132,6 +132,8 @@ static void server_reset(probe_server *o)
 	o->server_private = false;
 	o->no_route = false;
 	o->resent = 0;
+	o->unparseable = 0;
+	o->broke[0] = '\0';
 	o->elapsed_ms = 0;
 	o->detail[0] = '\0';
 }
@@ -292,6 +294,8 @@ static void on_mm2(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
 	o->natt = natt_of(m, c->cfg->profile);
 	o->server_ms = (m->vids & IKE_VID_MSNT5) != 0;
 	if (!build_mm3(s, e, s->why500, sizeof(s->why500))) {
+		/* e.g. a DH group Windows never offered: answered, then broke */
+		snprintf(o->broke, sizeof(o->broke), "%s", s->why500);
 		exch_close(e);
 		return;
 	}
@@ -311,8 +315,11 @@ static void on_mm4(ctx *c, srv *s, exch *e, const ike_msg *m)
 		o->resent += e->sends - 1;
 	o->mm4_received = true;
 	snprintf(s->why500, sizeof(s->why500), "message 4 received");
-	if (o->natt != NATT_NONE && m->natd_count == 0)
+	if (o->natt != NATT_NONE && m->natd_count == 0) {
 		snprintf(s->why500, sizeof(s->why500), "message 4 has no NAT-D payload");
+		snprintf(o->broke, sizeof(o->broke), "message 4 had no NAT-D payload, "
+			"although message 2 offered NAT-T");
+	}
 	if (o->natt != NATT_NONE) {
 		st = natd_compare(o->transform.hash, e->icookie, e->rcookie, m, &e->local,
 			&e->dst, &o->client_behind_nat, &o->server_behind_nat);
@@ -354,8 +361,12 @@ static void on_reply500(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
 	} else if (e->state == EX_MM1 && !info && m->have_sa) {
 		on_mm2(c, s, e, m, now);
 	} else if (e->state == EX_MM3 && is_error_notify(m)) {
+		const char *name = ike_notify_name(m->notify);
+
 		snprintf(s->why500, sizeof(s->why500), "message 3 refused with notify %u",
 			(unsigned)m->notify);
+		snprintf(s->out->broke, sizeof(s->out->broke), "message 3 refused with notify "
+			"%s (%u)", name ? name : "error", (unsigned)m->notify);
 		exch_close(e);
 	} else if (e->state == EX_MM3 && !info && m->have_ke && !m->have_sa) {
 		on_mm4(c, s, e, m);
@@ -377,6 +388,7 @@ static void on_datagram(ctx *c, srv *s, exch *e, const uint8_t *buf, size_t len,
 	const plat_addr *from, uint64_t now)
 {
 	ike_msg m;
+	ike_err err;
 
 	if (e->state != EX_MM1 && e->state != EX_MM3)
 		return;
@@ -389,7 +401,17 @@ static void on_datagram(ctx *c, srv *s, exch *e, const uint8_t *buf, size_t len,
 		buf += IKE_NONESP_MARKER_LEN;
 		len -= IKE_NONESP_MARKER_LEN;
 	}
-	if (ike_parse(buf, len, &m) != IKE_OK || !cookies_match(e, &m))
+	if ((err = ike_parse(buf, len, &m)) != IKE_OK) {
+		/* From the server's address, yet not IKE: count it, keep the
+		 * first one's reason (a reply, not a firewall). */
+		if (s->out->unparseable++ == 0 && !s->out->broke[0] && e == &s->e500)
+			snprintf(s->out->broke, sizeof(s->out->broke), "a reply on UDP %u did "
+				"not parse (%s at byte %lu of %lu)", e->dst.port, ike_err_name(err),
+				(unsigned long)(m.err_off + (e->nonesp ? IKE_NONESP_MARKER_LEN : 0)),
+				(unsigned long)(len + (e->nonesp ? IKE_NONESP_MARKER_LEN : 0)));
+		return;
+	}
+	if (!cookies_match(e, &m))
 		return;
 	if (e == &s->e500)
 		on_reply500(c, s, e, &m, now);
@@ -623,6 +645,7 @@ bool probe_run(probe_server *servers, size_t n, const probe_config *cfg)
 	for (size_t i = 0; i < n; i++) {
 		c.s[i].out = &servers[i];
 		server_reset(&servers[i]);
+		servers[i].auth = cfg->auth;
 		c.s[i].e500.state = EX_DONE;
 		c.s[i].e4500.state = EX_DONE;
 		srv_start(&c, &c.s[i], c.start);

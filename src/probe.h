@@ -63,6 +63,7 @@ typedef struct probe_server {
 	probe_transform transform; /* valid when have_transform */
 	uint16_t notify;           /* notify type of a rejection, 0 if none */
 	bool mm4_received;         /* message 4 (NAT-D) arrived */
+	probe_auth auth;           /* what message 1 offered (the run's --auth) */
 	bool server_ms;            /* message 2 carried MS NT5 ISAKMPOAKLEY: the
 				    * server is Windows (RRAS) */
 	bool client_private;       /* this machine's own address towards the
@@ -71,6 +72,12 @@ typedef struct probe_server {
 	bool no_route;             /* this machine has no route to the server */
 	unsigned resent;           /* UDP 500 copies sent before an answer came:
 				    * packet loss on the path */
+	unsigned unparseable;      /* replies from the server's address that did
+				    * not parse as IKEv1 (dropped) */
+	char broke[128];           /* how an exchange the server answered broke
+				    * off: a notify refusing message 3, a message
+				    * 4 without NAT-D, the first reply that did not
+				    * parse (with the byte); "" if none */
 	uint32_t elapsed_ms;
 	char detail[160];          /* one line for humans, e.g. why unreachable */
 } probe_server;

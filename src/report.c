@@ -101,7 +101,8 @@ static void json_server(strbuf *sb, const probe_server *s, const decision *d)
 	sb_json_str(sb, d->advice);
 	sb_add(sb, ",\"detail\":");
 	sb_json_str(sb, s->detail);
-	sb_addf(sb, ",\"resent\":%u,\"elapsed_ms\":%lu}", s->resent, (unsigned long)s->elapsed_ms);
+	sb_addf(sb, ",\"resent\":%u,\"unparseable\":%u,\"elapsed_ms\":%lu}", s->resent,
+		s->unparseable, (unsigned long)s->elapsed_ms);
 }
 
 void report_json(strbuf *sb, const run_result *r)

@@ -178,6 +178,14 @@ static void test_decide_server_advice_numbers(void **state)
 	assert_int_equal(d.v, V_BLOCKED_UDP500);
 	assert_non_null(strstr(d.advice, "UDP port 500"));
 	assert_non_null(strstr(d.advice, "809"));
+	/* the second cause: a server that drops what matches no connection */
+	assert_non_null(strstr(d.advice, "libreswan"));
+	assert_non_null(strstr(d.advice, "--auth cert"));
+	s.auth = PROBE_AUTH_CERT;
+	decide_server(&w10, &p, &s, &d);
+	assert_non_null(strstr(d.advice, "pre-shared keys only"));
+	assert_non_null(strstr(d.advice, "without --auth cert"));
+	s.auth = PROBE_AUTH_PSK;
 	/* Rejected: lists what Windows 10 offers. */
 	s.udp500 = UDP500_REJECTED;
 	decide_server(&w10, &p, &s, &d);
@@ -320,6 +328,45 @@ static void test_decide_no_natt_needs_nat(void **state)
 	assert_int_equal(d.v, V_WORKS);
 }
 
+/* Answered, then broken off: inconclusive, naming what happened, never a
+ * firewall. */
+static void test_decide_inconclusive(void **state)
+{
+	os_info w10 = mkos(10, 0, 0);
+	policy p;
+	probe_server s = answered(TRI_NULL, TRI_NULL, UDP4500_ANSWERED);
+	decision d;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	strcpy(s.broke, "message 3 refused with notify INVALID-KEY-INFORMATION (17)");
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_INCONCLUSIVE);
+	assert_int_equal(verdict_exit(d.v), 3);
+	assert_string_equal(verdict_name(d.v), "inconclusive");
+	assert_non_null(strstr(d.advice, "INVALID-KEY-INFORMATION"));
+	assert_null(strstr(d.advice, "firewall"));
+	assert_int_equal(d.required_value, -1);
+	/* nothing parsed at all: still an answer */
+	s = answered(TRI_NULL, TRI_NULL, UDP4500_NO_ANSWER);
+	s.udp500 = UDP500_NO_ANSWER;
+	s.natt = NATT_UNKNOWN;
+	s.unparseable = 3;
+	strcpy(s.broke, "a reply on UDP 500 did not parse (not IKEv1 at byte 17 of 28)");
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_INCONCLUSIVE);
+	assert_non_null(strstr(d.advice, "at byte 17"));
+	assert_non_null(strstr(d.advice, "3 replies"));
+	/* NAT facts known: a broken leftover does not matter */
+	s = answered(TRI_FALSE, TRI_FALSE, UDP4500_ANSWERED);
+	strcpy(s.broke, "x");
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_WORKS);
+	/* worse than proposal-rejected, not as bad as no answer at all */
+	assert_int_equal(verdict_worst(V_INCONCLUSIVE, V_PROPOSAL_REJECTED), V_INCONCLUSIVE);
+	assert_int_equal(verdict_worst(V_INCONCLUSIVE, V_BLOCKED_UDP500), V_BLOCKED_UDP500);
+}
+
 static void test_verdict_worst_and_exit(void **state)
 {
 	(void)state;
@@ -347,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_decide_value1_moves),
 		cmocka_unit_test(test_decide_server_nat_notes),
 		cmocka_unit_test(test_decide_no_natt_needs_nat),
+		cmocka_unit_test(test_decide_inconclusive),
 		cmocka_unit_test(test_verdict_worst_and_exit),
 	};
 	return cmocka_run_group_tests_name("decide", tests, NULL, NULL);

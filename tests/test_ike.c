@@ -193,13 +193,32 @@ static void test_parse_header_errors(void **state)
 	memcpy(p, fx_mm2, sizeof(p));
 	p[17] = 0x20; /* IKEv2 */
 	assert_int_equal(ike_parse(p, sizeof(p), &m), IKE_EVERSION);
+	assert_int_equal(m.err_off, 17);
 	memcpy(p, fx_mm2, sizeof(p));
 	p[19] = 0x01; /* encrypted */
 	assert_int_equal(ike_parse(p, sizeof(p), &m), IKE_EENCRYPTED);
+	assert_int_equal(m.err_off, 19);
 	memcpy(p, fx_mm2, sizeof(p));
 	p[27] = 27; /* length below the header */
 	p[26] = 0;
 	assert_int_equal(ike_parse(p, sizeof(p), &m), IKE_ESHORT);
+	assert_int_equal(m.err_off, 24);
+	assert_int_equal(ike_parse(p, 10, &m), IKE_ESHORT);
+	assert_int_equal(m.err_off, 10);
+	/* the first payload's length overruns the message: its offset, 28 */
+	memcpy(p, fx_mm2, sizeof(p));
+	p[30] = 0xff;
+	assert_int_equal(ike_parse(p, sizeof(p), &m), IKE_EPAYLOAD);
+	assert_int_equal(m.err_off, 28);
+	assert_int_equal(ike_parse(fx_mm2, sizeof(fx_mm2), &m), IKE_OK);
+	assert_int_equal(m.err_off, 0);
+	assert_string_equal(ike_notify_name(14), "NO-PROPOSAL-CHOSEN");
+	assert_string_equal(ike_notify_name(17), "INVALID-KEY-INFORMATION");
+	assert_string_equal(ike_notify_name(24), "AUTHENTICATION-FAILED");
+	assert_string_equal(ike_notify_name(30), "UNEQUAL-PAYLOAD-LENGTHS");
+	assert_null(ike_notify_name(0));
+	assert_null(ike_notify_name(31));
+	assert_null(ike_notify_name(16384));
 	/* trailing bytes beyond the declared length are ignored */
 	assert_int_equal(ike_parse(fx_mm4, sizeof(fx_mm4) - 1, &m), IKE_ESHORT);
 	assert_string_equal(ike_err_name(IKE_EPAYLOAD), "malformed payload");

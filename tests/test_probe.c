@@ -34,6 +34,9 @@ typedef struct fsrv {
 	bool mm4_other_rcookie;  /* message 4 with a different responder cookie */
 	bool late_dup_mm2;       /* a copy of message 2 arrives after message 4 */
 	bool noise4500;          /* keepalive, ESP and garbage before the answer */
+	bool junk500;            /* answers message 1 with an IKEv2 header only */
+	bool refuse_mm3;         /* INVALID-KEY-INFORMATION to message 3 */
+	bool mm4_no_natd;        /* message 4 without NAT-D, though NAT-T offered */
 	uint8_t rcookie[8];
 	/* what it saw */
 	int mm1_500, mm3, mm1_4500;
@@ -160,6 +163,15 @@ static void on_mm1(fsrv *s, const fake_net_sent *p, const ike_msg *m, const uint
 		fake_net_deliver(p->local.port, &p->dst, p->at, esp, sizeof(esp));
 		fake_net_deliver(p->local.port, &p->dst, p->at, (const uint8_t[]){ 0, 0, 0, 0, 9 }, 5);
 	}
+	if (s->junk500 && !p4500) {
+		uint8_t v2[28];
+
+		memcpy(v2, m->hdr.icookie, 8);
+		memset(v2 + 8, 0, 20);
+		v2[17] = 0x20; /* version 2.0 */
+		reply(s, p, v2, sizeof(v2), 0);
+		return;
+	}
 	if (s->reject) {
 		ike_buf b;
 		static const uint8_t zero[8];
@@ -195,6 +207,14 @@ static void on_mm3(fsrv *s, const fake_net_sent *p, const ike_msg *m)
 	ike_buf b;
 
 	s->mm3++;
+	if (s->refuse_mm3) {
+		ike_buf_init(&b, out, sizeof(out));
+		ike_msg_begin(&b, m->hdr.icookie, s->rcookie, IKE_EXCH_INFO, 0x55667788);
+		ike_add_notify(&b, 17); /* INVALID-KEY-INFORMATION */
+		assert_true(ike_msg_end(&b));
+		reply(s, p, out, b.len, 0);
+		return;
+	}
 	s->mm3_natd_type = m->natd_type;
 	s->mm3_natd_count = m->natd_count;
 	s->mm3_ke_len = m->ke_len;
@@ -217,7 +237,7 @@ static void on_mm3(fsrv *s, const fake_net_sent *p, const ike_msg *m)
 		b.p[15] ^= 0x55;
 	ike_add_payload(&b, IKE_PL_KE, ke, m->ke_len); /* any bytes: not checked */
 	ike_add_payload(&b, IKE_PL_NONCE, nonce, sizeof(nonce));
-	if (s->natt != 0) {
+	if (s->natt != 0 && !s->mm4_no_natd) {
 		natd_hash(IKE_HASH_SHA1, m->hdr.icookie, s->rcookie, &seen, h, &hlen);
 		ike_add_payload(&b, type, h, hlen);
 		natd_hash(IKE_HASH_SHA1, m->hdr.icookie, s->rcookie, &me, h, &hlen);
@@ -316,6 +336,31 @@ static void test_success_no_nat(void **state)
 	assert_false(R[0].client_private);
 	assert_false(R[0].server_private);
 	assert_false(R[0].server_ms);
+}
+
+/* How an answered exchange broke off: each kind named, never a NAT fact;
+ * replies that do not parse are counted. */
+static void test_broken_exchanges(void **state)
+{
+	(void)state;
+	add_server(1, 10)->refuse_mm3 = true;
+	add_server(2, 10)->mm4_no_natd = true;
+	add_server(3, 10)->junk500 = true;
+	add_server(4, 10)->noise4500 = true;
+	run(PROFILE_WIN8PLUS, 1000);
+	assert_int_equal(R[0].udp500, UDP500_ANSWERED);
+	assert_int_equal(R[0].server_behind_nat, TRI_NULL);
+	assert_string_equal(R[0].broke, "message 3 refused with notify INVALID-KEY-INFORMATION (17)");
+	assert_true(R[1].mm4_received);
+	assert_int_equal(R[1].server_behind_nat, TRI_NULL);
+	assert_non_null(strstr(R[1].broke, "message 4 had no NAT-D"));
+	assert_int_equal(R[2].udp500, UDP500_NO_ANSWER);
+	assert_true(R[2].unparseable >= 1);
+	assert_string_equal(R[2].broke, "a reply on UDP 500 did not parse (not IKEv1 at byte 17 of 28)");
+	/* garbage on 4500 is counted, but is not what broke anything */
+	assert_int_equal(R[3].unparseable, 1);
+	assert_string_equal(R[3].broke, "");
+	assert_int_equal(R[3].server_behind_nat, TRI_FALSE);
 }
 
 /* The facts decide needs beyond NAT-D: a Windows server (its vendor ID in
@@ -679,6 +724,7 @@ int main(void)
 		cmocka_unit_test_setup(test_xp_draft, setup),
 		cmocka_unit_test_setup(test_xp_ignores_rfc_vid, setup),
 		cmocka_unit_test_setup(test_server_ms_and_private, setup),
+		cmocka_unit_test_setup(test_broken_exchanges, setup),
 		cmocka_unit_test_setup(test_udp4500_silent_and_noise, setup),
 		cmocka_unit_test_setup(test_many_parallel, setup),
 		cmocka_unit_test_setup(test_hostnames, setup),

@@ -131,6 +131,8 @@ common_checks() { # common_checks TIMEOUT_MS
 # 3.2 lets a responder send one NAT-D per address; the server is behind NAT
 # only if none of them matches (the matching one is the 10th here).
 JUNK="no-answer null null null no-answer blocked-udp500"
+# Replies from the server that do not parse are answers, not a firewall.
+JUNKI="no-answer null null null no-answer inconclusive"
 # With no NAT either way the exe may stop before UDP 4500 answers (not-tested).
 REAL="answered NATT false false answered works|answered NATT false false not-tested works"
 want_for() {
@@ -140,11 +142,16 @@ want_for() {
 	# behind them: the exe must wade through and find it.  (With 400 the
 	# kernel drops the answer: no-answer, never a false fact.)
 	flood) echo "$REAL" ;;
-	long-chain) echo "$REAL|answered NATT null null answered blocked-udp500|$JUNK" ;;
-	truncated|overrun-header|overrun-payload|zero-length|wrong-cookie|random|spoofed) echo "$JUNK" ;;
+	long-chain) echo "$REAL|answered NATT null null answered blocked-udp500|$JUNK|$JUNKI" ;;
+	truncated|overrun-header|overrun-payload|zero-length) echo "$JUNKI" ;;
+	# random bytes: almost surely unparseable, possibly only ignored
+	random) echo "$JUNKI|$JUNK" ;;
+	# they parse, but match nothing of ours (or come from elsewhere): ignored
+	wrong-cookie|spoofed) echo "$JUNK" ;;
 	wrong-cookie-mm4|mm1-only) echo "answered NATT null null answered blocked-udp500" ;;
-	# An SA with DH group 99 is an answer (on 4500 too), but no message 3.
-	bad-transform) echo "answered NATT null null answered blocked-udp500|$JUNK" ;;
+	# An SA with DH group 99 is an answer (on 4500 too), then the exchange
+	# breaks: Windows never offered that group.
+	bad-transform) echo "answered NATT null null answered inconclusive" ;;
 	esac
 }
 
@@ -189,6 +196,12 @@ out: $OUT"; fi
 			[ "$(jqf '.servers[0].elapsed_ms')" -ge $((TIMEOUT - 100)) ] ;;
 	twice-late)
 		check "duplicates were sent late (the responder logged message 3)" grep -q "^MM3 on 500" "$work/hr.log" ;;
+	truncated|overrun-header|overrun-payload|zero-length)
+		check "inconclusive: the advice names the parse error and its byte, never a firewall; JSON counts them ($(jqf '.servers[0].unparseable') unparseable)" \
+			sh -c 'printf "%s" "$1" | grep -q "did not parse (.* at byte [0-9]* of [0-9]*)" && ! printf "%s" "$1" | grep -qi firewall && [ "$2" -ge 1 ]' x "$(jqf '.servers[0].advice')" "$(jqf '.servers[0].unparseable')" ;;
+	bad-transform)
+		check "inconclusive: the advice names DH group 99" \
+			sh -c 'printf "%s" "$1" | grep -q "DH group 99"' x "$(jqf '.servers[0].advice')" ;;
 	esac
 }
 
