@@ -174,9 +174,10 @@ static bool probe_all(app *a)
 	probe_config cfg;
 	size_t i;
 
+	/* Room for a second result per name: one address of each family. */
 	a->n = a->opt.nservers;
-	a->servers = calloc(a->n, sizeof(*a->servers));
-	a->decisions = calloc(a->n, sizeof(*a->decisions));
+	a->servers = calloc(2 * a->n + 1, sizeof(*a->servers));
+	a->decisions = calloc(2 * a->n + 1, sizeof(*a->decisions));
 	if (!a->servers || !a->decisions) {
 		sb_add(&a->err, "out of memory");
 		return false;
@@ -187,7 +188,7 @@ static bool probe_all(app *a)
 	cfg.profile = a->os.profile;
 	cfg.auth = a->opt.auth;
 	cfg.timeout_ms = a->opt.timeout_ms;
-	if (!probe_run(a->servers, a->n, &cfg)) {
+	if (!probe_run_families(a->servers, &a->n, 2 * a->n, &cfg)) {
 		sb_addf(&a->err, "cannot probe: %s", plat_strerror());
 		return false;
 	}

@@ -321,6 +321,16 @@ void decide_server(const os_info *os, const policy *pol, const probe_server *s, 
 			"or later (or update KB 818043).", os->name);
 		return;
 	}
+	/* Windows' IPsec has no UDP encapsulation for IPv6: no value helps. */
+	if (strchr(s->address, ':') && (s->server_behind_nat == TRI_TRUE ||
+	    s->client_behind_nat == TRI_TRUE)) {
+		d->v = V_NO_NATT;
+		snprintf(d->advice, sizeof(d->advice), "There is NAT on the IPv6 path to %s "
+			"(NAT66 or NPTv6). Windows does not use NAT-T over IPv6, so L2TP/IPsec "
+			"cannot pass it, and no registry value changes that. Connect over IPv4 "
+			"(the server's IPv4 address), or remove the IPv6 NAT between.", s->address);
+		return;
+	}
 	if ((s->server_behind_nat == TRI_NULL || s->client_behind_nat == TRI_NULL) &&
 	    s->broke[0]) {
 		inconclusive(s, d);

@@ -62,7 +62,9 @@ typedef struct ctx {
 	const probe_config *cfg;
 	uint64_t start, deadline;
 	srv *s;
-	size_t n;
+	size_t n, cap;             /* servers probed; room for more (the second
+				    * family of a name that has both) */
+	probe_server *outs;
 	size_t sockets_tried, sockets_open;
 	bool warmed;
 } ctx;
@@ -477,6 +479,35 @@ static void exch_send_due(srv *s, exch *e, uint64_t now)
 
 /* ---- the run ---------------------------------------------------------- */
 
+/* A name with addresses of both families: which one Windows tries depends
+ * on its address selection, so probe the first of the other family too,
+ * as a result of its own (same name), within the same deadline. */
+static void srv_split_family(ctx *c, srv *s, const plat_addr *a, size_t n, uint64_t now)
+{
+	srv *t;
+
+	for (size_t i = 1; i < n; i++) {
+		if (a[i].family == s->addr.family)
+			continue;
+		if (c->n >= c->cap)
+			return;
+		t = &c->s[c->n];
+		memset(t, 0, sizeof(*t));
+		t->out = &c->outs[c->n];
+		memset(t->out, 0, sizeof(*t->out));
+		memcpy(t->out->name, s->out->name, sizeof(t->out->name));
+		server_reset(t->out);
+		t->out->auth = c->cfg->auth;
+		t->e500.state = EX_DONE;
+		t->e4500.state = EX_DONE;
+		c->n++;
+		t->addr = a[i];
+		t->addr.port = 0;
+		srv_begin(c, t, now);
+		return;
+	}
+}
+
 static void srv_poll_resolver(ctx *c, srv *s, uint64_t now)
 {
 	plat_addr a[8];
@@ -491,6 +522,7 @@ static void srv_poll_resolver(ctx *c, srv *s, uint64_t now)
 		s->addr = a[0];
 		s->addr.port = 0;
 		srv_begin(c, s, now);
+		srv_split_family(c, s, a, n, now);
 		return;
 	}
 	s->out->resolve = RESOLVE_NOT_FOUND;
@@ -623,6 +655,11 @@ static void srv_finish(ctx *c, srv *s, uint64_t now)
 
 bool probe_run(probe_server *servers, size_t n, const probe_config *cfg)
 {
+	return probe_run_families(servers, &n, n, cfg);
+}
+
+bool probe_run_families(probe_server *servers, size_t *n, size_t cap, const probe_config *cfg)
+{
 	ctx c;
 	plat_udp **socks = NULL;
 	bool *ready = NULL;
@@ -632,17 +669,19 @@ bool probe_run(probe_server *servers, size_t n, const probe_config *cfg)
 
 	memset(&c, 0, sizeof(c));
 	c.cfg = cfg;
-	c.n = n;
+	c.n = *n;
+	c.cap = cap < *n ? *n : cap;
+	c.outs = servers;
 	c.start = plat_now_ms();
 	c.deadline = c.start + cfg->timeout_ms;
-	c.s = calloc(n ? n : 1, sizeof(*c.s));
-	socks = calloc(2 * n + 1, sizeof(*socks));
-	ready = calloc(2 * n + 1, sizeof(*ready));
-	owner = calloc(2 * n + 1, sizeof(*owner));
-	owner_srv = calloc(2 * n + 1, sizeof(*owner_srv));
+	c.s = calloc(c.cap ? c.cap : 1, sizeof(*c.s));
+	socks = calloc(2 * c.cap + 1, sizeof(*socks));
+	ready = calloc(2 * c.cap + 1, sizeof(*ready));
+	owner = calloc(2 * c.cap + 1, sizeof(*owner));
+	owner_srv = calloc(2 * c.cap + 1, sizeof(*owner_srv));
 	if (!c.s || !socks || !ready || !owner || !owner_srv)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < c.n; i++) {
 		c.s[i].out = &servers[i];
 		server_reset(&servers[i]);
 		servers[i].auth = cfg->auth;
@@ -652,10 +691,11 @@ bool probe_run(probe_server *servers, size_t n, const probe_config *cfg)
 	}
 	while (any_active(&c) && plat_now_ms() < c.deadline)
 		run_once(&c, socks, ready, owner, owner_srv);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < c.n; i++)
 		srv_finish(&c, &c.s[i], plat_now_ms());
 	ok = c.sockets_tried == 0 || c.sockets_open > 0;
 out:
+	*n = c.n;
 	free(c.s);
 	free(socks);
 	free(ready);

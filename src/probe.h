@@ -92,6 +92,10 @@ typedef struct probe_config {
  * false only on a local failure (no sockets at all); per-server problems are
  * facts in the results.  Always returns within cfg->timeout_ms (+ a few ms). */
 bool probe_run(probe_server *servers, size_t n, const probe_config *cfg);
+/* The same, and a name that resolves to both IPv4 and IPv6 gets one address
+ * of each probed: the second as a new result after the *n given (same name,
+ * fresh fields), while there is room (cap).  *n receives the count. */
+bool probe_run_families(probe_server *servers, size_t *n, size_t cap, const probe_config *cfg);
 
 const char *probe_udp500_name(probe_udp500 v);
 const char *probe_udp4500_name(probe_udp4500 v);

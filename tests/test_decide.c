@@ -367,6 +367,32 @@ static void test_decide_inconclusive(void **state)
 	assert_int_equal(verdict_worst(V_INCONCLUSIVE, V_BLOCKED_UDP500), V_BLOCKED_UDP500);
 }
 
+/* NAT over IPv6: Windows has no NAT-T there, no value helps. */
+static void test_decide_ipv6_nat(void **state)
+{
+	os_info w10 = mkos(10, 0, 0);
+	policy p;
+	probe_server s = answered(TRI_TRUE, TRI_FALSE, UDP4500_ANSWERED);
+	decision d;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.state = POLICY_VALID;
+	p.value = 2;
+	p.has_number = true;
+	strcpy(s.address, "2001:2::10");
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_NO_NATT);
+	assert_int_equal(d.required_value, -1);
+	assert_non_null(strstr(d.advice, "IPv6"));
+	assert_non_null(strstr(d.advice, "no registry value"));
+	/* IPv6 without NAT: fine */
+	s = answered(TRI_FALSE, TRI_FALSE, UDP4500_ANSWERED);
+	strcpy(s.address, "2001:2::10");
+	decide_server(&w10, &p, &s, &d);
+	assert_int_equal(d.v, V_WORKS);
+}
+
 static void test_verdict_worst_and_exit(void **state)
 {
 	(void)state;
@@ -395,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_decide_server_nat_notes),
 		cmocka_unit_test(test_decide_no_natt_needs_nat),
 		cmocka_unit_test(test_decide_inconclusive),
+		cmocka_unit_test(test_decide_ipv6_nat),
 		cmocka_unit_test(test_verdict_worst_and_exit),
 	};
 	return cmocka_run_group_tests_name("decide", tests, NULL, NULL);

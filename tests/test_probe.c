@@ -642,6 +642,52 @@ static void test_hostnames(void **state)
 	assert_int_equal(R[4].udp4500, UDP4500_NOT_TESTED);
 }
 
+/* A name with both families: one address of each probed, the second as a
+ * result of its own after the given ones, within the same deadline; with
+ * no room left, only the first. */
+static void test_both_families(void **state)
+{
+	fsrv *s4 = add_server(1, 10), *s6 = add_server(2, 30);
+	plat_addr both[3];
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, 1000 };
+	size_t n = 1;
+
+	(void)state;
+	memset(&s6->addr, 0, sizeof(s6->addr));
+	s6->addr.family = 6;
+	memcpy(s6->addr.addr, (const uint8_t[]){ 0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0x10 }, 16);
+	s6->server_nat = true; /* an NPTv6 in front of the server */
+	both[0] = s4->addr;
+	both[1] = s4->addr; /* a second IPv4 address: not probed */
+	both[1].addr[3] = 9;
+	both[2] = s6->addr;
+	fake_net_add_name("dual.example.test", both, 3, 20, false);
+	memset(R, 0, sizeof(R));
+	snprintf(R[0].name, sizeof(R[0].name), "dual.example.test");
+	assert_true(probe_run_families(R, &n, 4, &cfg));
+	assert_int_equal(n, 2);
+	assert_string_equal(R[0].address, "198.19.0.1");
+	assert_string_equal(R[1].name, "dual.example.test");
+	assert_string_equal(R[1].address, "2001:2::10");
+	assert_int_equal(R[0].server_behind_nat, TRI_FALSE);
+	assert_int_equal(R[1].server_behind_nat, TRI_TRUE);
+	assert_true(R[1].mm4_received);
+	assert_int_equal(R[1].elapsed_ms, 20 + 2 * 30);
+	assert_int_equal(s4->mm1_500, 1);
+	assert_int_equal(s6->mm1_500, 1);
+	/* no room: the first family only */
+	setup(NULL);
+	add_server(1, 10);
+	fake_net_add_name("dual.example.test", both, 3, 20, false);
+	memset(R, 0, sizeof(R));
+	snprintf(R[0].name, sizeof(R[0].name), "dual.example.test");
+	n = 1;
+	assert_true(probe_run_families(R, &n, 1, &cfg));
+	assert_int_equal(n, 1);
+	assert_string_equal(R[0].address, "198.19.0.1");
+}
+
 static void test_ipv6_server(void **state)
 {
 	fsrv *s = add_server(1, 10);
@@ -729,6 +775,7 @@ int main(void)
 		cmocka_unit_test_setup(test_many_parallel, setup),
 		cmocka_unit_test_setup(test_hostnames, setup),
 		cmocka_unit_test_setup(test_ipv6_server, setup),
+		cmocka_unit_test_setup(test_both_families, setup),
 		cmocka_unit_test_setup(test_no_sockets, setup),
 		cmocka_unit_test_setup(test_no_route_is_unreachable, setup),
 		cmocka_unit_test_setup(test_silent_budget, setup),

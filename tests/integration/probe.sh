@@ -193,6 +193,18 @@ for sc in $scenarios; do
 			nc fix "$SERVER_ADDR"
 			expect "fix when no value can help: exit 3, nothing written" "3 absent" "$RC $(regq)"
 			;;
+		ipv6)
+			# A name with both families (the client namespace's own
+			# /etc/hosts, which ip netns exec mounts): one result each.
+			mkdir -p "/etc/netns/$CLIENT_NS"
+			printf '198.19.0.2 vpn.lab.test\n2001:2:0:2::2 vpn.lab.test\n' >"/etc/netns/$CLIENT_NS/hosts"
+			boot_with absent
+			nc --json check vpn.lab.test
+			rm -rf "/etc/netns/$CLIENT_NS"
+			expect "a name with IPv4 and IPv6: both probed, each a result (same name), run verdict the worse" \
+				"vpn.lab.test 198.19.0.2 works|vpn.lab.test 2001:2:0:2::2 works|works 0" \
+				"$(printf '%s' "$OUT" | jq -r '([.servers[] | [.server, .address, .verdict] | join(" ")] | sort | join("|")) + "|" + .verdict + " " + (.exit_code|tostring)' 2>&1)"
+			;;
 		esac
 		wine_stop "$P"
 		rm -rf "$P"
