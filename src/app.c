@@ -15,7 +15,6 @@
 #include "version.h"
 
 /* Event IDs of win/messages.mc, one per outcome class. */
-enum { EVENT_WORKS = 1000, EVENT_ACTION = 1001, EVENT_PROBLEM = 1002, EVENT_ERROR = 1003 };
 
 typedef struct app {
 	cli opt;
@@ -118,9 +117,7 @@ static void fleet_outputs(app *a)
 			report_status_text(&text, &a->res);
 		if (a->res.message)
 			sb_add(&text, a->res.message);
-		type = code == 0 ? PLAT_EVENT_INFO : code <= 2 ? PLAT_EVENT_WARNING : PLAT_EVENT_ERROR;
-		id = code == 0 ? EVENT_WORKS : code <= 2 ? EVENT_ACTION :
-		     code == EXIT_PROBLEM ? EVENT_PROBLEM : EVENT_ERROR;
+		exit_event(code, &id, &type);
 		if (plat_eventlog(type, (uint32_t)id, sb_str(&text)) != PLAT_OK) {
 			put_str(2, "nattcheck: warning: cannot write to the event log: ");
 			put_str(2, plat_strerror());
@@ -290,10 +287,11 @@ static int run(app *a, int argc, char **argv)
 	default: a->res.command = "report"; break;
 	}
 	if (a->opt.cmd == CMD_REPORT) {
-		code = fleet_report(a->opt.report_dir, a->opt.json, a->opt.max_age_days, &a->out,
-			&a->err);
-		if (code)
-			return fail(a, code, NULL);
+		fleet_status st = fleet_report(a->opt.report_dir, a->opt.json,
+			a->opt.max_age_days, &a->out, &a->err);
+		if (st != FLEET_OK)
+			return fail(a, st == FLEET_NO_FOLDER ? EXIT_USAGE : st == FLEET_DENIED ?
+				EXIT_DENIED : EXIT_SYSTEM, NULL);
 		if (!a->opt.quiet)
 			put(1, &a->out);
 		return 0;

@@ -5,27 +5,43 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const verdict_names[] = {
-	"works", "needs-registry", "reboot-pending", "no-natt", "blocked-udp4500",
-	"proposal-rejected", "inconclusive", "blocked-udp500",
+const verdict_info verdict_table[V_COUNT] = {
+	[V_WORKS] = { "works", EXIT_WORKS, NATTCHECK_EVENT_WORKS, PLAT_EVENT_INFO },
+	[V_NEEDS_REGISTRY] = { "needs-registry", EXIT_NEEDS_REGISTRY,
+		NATTCHECK_EVENT_NEEDS_ACTION, PLAT_EVENT_WARNING },
+	[V_REBOOT_PENDING] = { "reboot-pending", EXIT_REBOOT_PENDING,
+		NATTCHECK_EVENT_NEEDS_ACTION, PLAT_EVENT_WARNING },
+	[V_NO_NATT] = { "no-natt", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE, PLAT_EVENT_ERROR },
+	[V_BLOCKED_UDP4500] = { "blocked-udp4500", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
+		PLAT_EVENT_ERROR },
+	[V_PROPOSAL_REJECTED] = { "proposal-rejected", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
+		PLAT_EVENT_ERROR },
+	[V_INCONCLUSIVE] = { "inconclusive", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
+		PLAT_EVENT_ERROR },
+	[V_BLOCKED_UDP500] = { "blocked-udp500", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
+		PLAT_EVENT_ERROR },
 };
-_Static_assert(sizeof(verdict_names) / sizeof(verdict_names[0]) == V_COUNT,
-	"a name for every verdict");
 
 const char *verdict_name(verdict v)
 {
-	return (unsigned)v < sizeof(verdict_names) / sizeof(verdict_names[0]) ?
-	       verdict_names[v] : "unknown";
+	return (unsigned)v < V_COUNT ? verdict_table[v].name : "unknown";
 }
 
 int verdict_exit(verdict v)
 {
-	switch (v) {
-	case V_WORKS: return EXIT_WORKS;
-	case V_NEEDS_REGISTRY: return EXIT_NEEDS_REGISTRY;
-	case V_REBOOT_PENDING: return EXIT_REBOOT_PENDING;
-	default: return EXIT_PROBLEM;
-	}
+	return (unsigned)v < V_COUNT ? verdict_table[v].exit_code : EXIT_SYSTEM;
+}
+
+void exit_event(int exit_code, int *event_id, int *event_type)
+{
+	for (int v = 0; v < V_COUNT; v++)
+		if (verdict_table[v].exit_code == exit_code) {
+			*event_id = verdict_table[v].event_id;
+			*event_type = verdict_table[v].event_type;
+			return;
+		}
+	*event_id = NATTCHECK_EVENT_ERROR;
+	*event_type = PLAT_EVENT_ERROR;
 }
 
 verdict verdict_worst(verdict a, verdict b)

@@ -20,6 +20,26 @@ enum exit_code {
 	EXIT_USAGE = 64, EXIT_SYSTEM = 70, EXIT_DENIED = 77,
 };
 
+/* Application event IDs, named as win/messages.mc names them
+ * (NATTCHECK_EVENT_*; tests/test_decide.c reads that file to hold them equal). */
+enum event_id {
+	NATTCHECK_EVENT_WORKS = 1000, NATTCHECK_EVENT_NEEDS_ACTION = 1001,
+	NATTCHECK_EVENT_FAILURE = 1002, NATTCHECK_EVENT_ERROR = 1003,
+};
+
+/* The one table of verdicts: README.md's, row for row. */
+typedef struct verdict_info {
+	const char *name;
+	int exit_code;
+	int event_id;
+	int event_type;       /* PLAT_EVENT_* */
+} verdict_info;
+extern const verdict_info verdict_table[V_COUNT];
+
+/* The event for a run that ended with this exit code: the verdicts' own,
+ * success (0) as "works", any error (64, 70, 77) as NATTCHECK_EVENT_ERROR. */
+void exit_event(int exit_code, int *event_id, int *event_type);
+
 typedef struct decision {
 	verdict v;
 	/* The smallest value that works from any network: 2 whenever the server

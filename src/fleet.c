@@ -287,7 +287,8 @@ static void emit(const tally *t, const char *dir, bool json, uint32_t max_age, s
 		sb_addf(out, "Not readable as results (%u):\n%s", t->bad, sb_str(&t->bad_list));
 }
 
-int fleet_report(const char *dir, bool json, uint32_t max_age_days, strbuf *out, strbuf *err)
+fleet_status fleet_report(const char *dir, bool json, uint32_t max_age_days, strbuf *out,
+	strbuf *err)
 {
 	fleet f = { dir, NULL, 0, 0, false };
 	tally t;
@@ -295,17 +296,18 @@ int fleet_report(const char *dir, bool json, uint32_t max_age_days, strbuf *out,
 	uint64_t now = 0;
 	plat_status st;
 	size_t i, len;
-	int rc = 0;
+	fleet_status rc = FLEET_OK;
 
 	memset(&t, 0, sizeof(t));
 	if (!buf) {
 		sb_add(err, "out of memory");
-		return 70;
+		return FLEET_FAILED;
 	}
 	st = plat_dir_list(dir, collect, &f);
 	if (st != PLAT_OK) {
 		sb_addf(err, "report: cannot read the folder '%s': %s", dir, plat_strerror());
-		rc = st == PLAT_ENOTFOUND ? 64 : st == PLAT_EACCES ? 77 : 70;
+		rc = st == PLAT_ENOTFOUND ? FLEET_NO_FOLDER : st == PLAT_EACCES ? FLEET_DENIED :
+		     FLEET_FAILED;
 		goto out;
 	}
 	(void)plat_system_time(&now);

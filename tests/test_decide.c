@@ -393,6 +393,52 @@ static void test_decide_ipv6_nat(void **state)
 	assert_int_equal(d.v, V_WORKS);
 }
 
+/* The event IDs in C are win/messages.mc's, name for name (the message
+ * table is compiled only into the exe; this keeps the two equal). */
+static void test_event_ids_match_message_table(void **state)
+{
+	static const struct { const char *name; int id; } ids[] = {
+		{ "NATTCHECK_EVENT_WORKS", NATTCHECK_EVENT_WORKS },
+		{ "NATTCHECK_EVENT_NEEDS_ACTION", NATTCHECK_EVENT_NEEDS_ACTION },
+		{ "NATTCHECK_EVENT_FAILURE", NATTCHECK_EVENT_FAILURE },
+		{ "NATTCHECK_EVENT_ERROR", NATTCHECK_EVENT_ERROR },
+	};
+	FILE *f = fopen("win/messages.mc", "r");
+	char line[256], sym[128];
+	int id = -1, found = 0, got_id, got_type;
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "MessageId=%d", &id) == 1)
+			continue;
+		if (sscanf(line, "SymbolicName=%127s", sym) != 1)
+			continue;
+		for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+			if (strcmp(ids[i].name, sym) == 0) {
+				if (ids[i].id != id)
+					fail_msg("%s is %d in messages.mc, %d in C", sym, id, ids[i].id);
+				found++;
+			}
+	}
+	fclose(f);
+	assert_int_equal(found, 4);
+	/* and every exit code maps to one of them */
+	exit_event(0, &got_id, &got_type);
+	assert_int_equal(got_id, NATTCHECK_EVENT_WORKS);
+	assert_int_equal(got_type, PLAT_EVENT_INFO);
+	exit_event(2, &got_id, &got_type);
+	assert_int_equal(got_id, NATTCHECK_EVENT_NEEDS_ACTION);
+	assert_int_equal(got_type, PLAT_EVENT_WARNING);
+	exit_event(3, &got_id, &got_type);
+	assert_int_equal(got_id, NATTCHECK_EVENT_FAILURE);
+	exit_event(77, &got_id, &got_type);
+	assert_int_equal(got_id, NATTCHECK_EVENT_ERROR);
+	assert_int_equal(got_type, PLAT_EVENT_ERROR);
+	for (int v = 0; v < V_COUNT; v++)
+		assert_non_null(verdict_table[v].name);
+}
+
 static void test_verdict_worst_and_exit(void **state)
 {
 	(void)state;
@@ -422,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_decide_no_natt_needs_nat),
 		cmocka_unit_test(test_decide_inconclusive),
 		cmocka_unit_test(test_decide_ipv6_nat),
+		cmocka_unit_test(test_event_ids_match_message_table),
 		cmocka_unit_test(test_verdict_worst_and_exit),
 	};
 	return cmocka_run_group_tests_name("decide", tests, NULL, NULL);

@@ -125,7 +125,7 @@ static void test_fleet_report_missing_folder(void **state)
 	(void)state;
 	sb_init(&out), sb_init(&err);
 	fake_dir_exists(false);
-	assert_int_equal(fleet_report("Q:\\nope", false, 7, &out, &err), 64);
+	assert_int_equal(fleet_report("Q:\\nope", false, 7, &out, &err), FLEET_NO_FOLDER);
 	assert_non_null(strstr(sb_str(&err), "'Q:\\nope'"));
 	assert_int_equal(out.len, 0);
 	sb_free(&out), sb_free(&err);

@@ -5,8 +5,7 @@
 #include <string.h>
 
 #include "app.h"
-
-#define EXIT_SOFTWARE 70 /* the tool's "system error" exit code */
+#include "decide.h"
 
 static void win_say(const char *msg)
 {
@@ -24,13 +23,13 @@ int wmain(int argc, wchar_t **argv)
 	args = calloc((size_t)argc + 1, sizeof(*args));
 	if (args == NULL) {
 		win_say("nattcheck: out of memory\n");
-		return EXIT_SOFTWARE;
+		return EXIT_SYSTEM;
 	}
 	for (i = 0; i < argc; i++) {
 		args[i] = win_to_utf8(argv[i]);
 		if (args[i] == NULL) {
 			win_say("nattcheck: out of memory\n");
-			return EXIT_SOFTWARE;
+			return EXIT_SYSTEM;
 		}
 	}
 	err = WSAStartup(MAKEWORD(2, 2), &wsa);
@@ -38,7 +37,7 @@ int wmain(int argc, wchar_t **argv)
 		win_fail((unsigned long)err, "nattcheck: cannot start Winsock 2.2");
 		win_say(plat_strerror());
 		win_say("\n");
-		return EXIT_SOFTWARE;
+		return EXIT_SYSTEM;
 	}
 	rc = app_main(argc, args);
 	/* A name lookup abandoned at its deadline may still be inside
