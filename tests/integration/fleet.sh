@@ -6,6 +6,13 @@
 # of 198.18.99.1 fails at once with no route, nothing leaves).
 # Usage: fleet.sh ARCH [VERSION]    (a wine.sh prefix; default win10)
 set -u
+# Probes are sent: never from a namespace with a way out (run alone, it
+# re-runs itself in a fresh one).
+if ip -o link show | awk -F': ' '$2 != "lo" {f=1} END {exit !f}'; then
+	[ "${NC_IN_NETNS:-}" = 1 ] && { echo "fleet: namespace not private" >&2; exit 1; }
+	NC_IN_NETNS=1 exec unshare -n bash "$0" "$@"
+fi
+ip link set lo up
 here=$(cd "$(dirname "$0")" && pwd)
 NC_ROOT=$(cd "$here/../.." && pwd)
 . "$here/wine_common.sh"

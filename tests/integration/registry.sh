@@ -40,7 +40,18 @@ regq() { # regq KEY -> the value's "TYPE DATA", or "absent"
 	r=$(wreg "$P" reg query "$1" /v "$VAL" 2>/dev/null | tr -d '\r' | awk -v v="$VAL" '$1 == v { print $2, $3 }')
 	[ -n "$r" ] && echo "$r" || echo absent
 }
-regadd() { wreg "$P" reg add "$1" /v "$VAL" /t "$2" /d "$3" /f >/dev/null 2>&1; }
+# regadd KEY TYPE DATA: written, and read back (Wine failing to start reg
+# under load is retried; a value that does not read back fails loudly).
+regadd() {
+	local try want
+	case $2 in REG_DWORD) want="$2 0x$(printf %x "$3")" ;; *) want="$2 $3" ;; esac
+	for try in 1 2 3; do
+		wreg "$P" reg add "$1" /v "$VAL" /t "$2" /d "$3" /f >/dev/null 2>&1
+		[ "$(regq "$1")" = "$want" ] && return 0
+	done
+	ko "reg add $1 $VAL = $2 $3 did not read back"
+	return 1
+}
 export_all() { # a dump of everything nattcheck could touch
 	for k in 'HKLM\SYSTEM\CurrentControlSet\Services\IPSec' \
 		'HKLM\SYSTEM\CurrentControlSet\Services\PolicyAgent' 'HKLM\SOFTWARE\nattcheck' \

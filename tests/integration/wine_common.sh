@@ -37,12 +37,17 @@ nc_template() {
 }
 
 # wine_case VERSION NAME -> a fresh copy of the template for one case (the
-# lab's wine_case_prefix: hard links, real copies of the registry files).
+# lab's wine_case_prefix: hard links, real copies of the registry files),
+# with a wineserver that stays up until wine_end.  Under Wine the "boot
+# time" is the wineserver's start: one that exits between two commands of
+# a case (3 s idle, easily reached on a loaded machine) would look like a
+# restart of Windows in the middle of it.
 wine_case() {
 	local tpl dir
 	tpl=$(nc_template "$1") || return 1
 	dir="$NC_WORK/case-$2"
 	wine_case_prefix "$tpl" "$dir" >&2 || return 1
+	WINEPREFIX="$dir" wineserver -p >/dev/null 2>&1 </dev/null
 	echo "$dir"
 }
 
@@ -53,8 +58,23 @@ wine_end() {
 }
 
 # wreg PREFIX reg|regedit ARGS...: Wine's own registry tools in the prefix's
-# native view (wine.sh's wine_sys), outside any lab namespace.
-wreg() { local p=$1; shift; wine_sys "" "$p" "$@"; }
+# native view (wine.sh's wine_sys), outside any lab namespace.  When Wine
+# itself did not start the tool (it says so on stdout, under load), once
+# more, up to three times.
+wreg() {
+	local p=$1 out rc try
+	shift
+	for try in 1 2 3; do
+		out=$(wine_sys "" "$p" "$@")
+		rc=$?
+		case $out in
+		*"ShellExecuteEx failed"* | *"Application could not be started"*) continue ;;
+		esac
+		break
+	done
+	[ -z "$out" ] || printf '%s\n' "$out"
+	return "$rc"
+}
 
 # wine_view_guard PREFIX: fails (and says so) when something was written to
 # HKLM\SOFTWARE\Wow6432Node\nattcheck, the 32-bit view a test never means:

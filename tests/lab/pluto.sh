@@ -15,8 +15,10 @@
 # /run/pluto is read or written.
 #
 # Why: a certificate-only L2TP/IPsec server (authby=rsasig) silently drops a
-# Main Mode message 1 that offers only pre-shared keys ("no connection has
-# been authorized with policy PSK"): no answer at all on UDP 500.
+# Main Mode message 1 that offers only pre-shared keys: no answer at all on
+# UDP 500, only a log line "initial Main Mode message received but no
+# connection has been authorized with authby=PSK and xauth=no".  Likewise
+# MODE psk drops an RSA-signature-only message 1.
 
 PLUTO_PSK=${PLUTO_PSK:-lab-psk}
 # Debian packages pluto (4.10, bookworm) needs at run time, plus certutil.
@@ -25,7 +27,6 @@ PLUTO_DEPS="libnss3 libnss3-tools libnspr4 libunbound8 libldns3
 libevent-core-2.1-7 libevent-pthreads-2.1-7 libcap-ng0 libcurl3-nss
 libldap-2.5-0 libaudit1 libpam0g libselinux1 libsystemd0 libcrypt1 iproute2"
 
-pluto_log() { echo "pluto: $*" >&2; }
 pluto_die() { echo "pluto: error: $*" >&2; return 1; }
 
 # Download and unpack libreswan into CACHE_DIR/root (once); sets PLUTO_ROOT.
@@ -94,7 +95,7 @@ _pluto_conf() {
 		    listen=$addr
 		    logfile=$dir/pluto.log
 		    logappend=no
-		    plutodebug=base
+		    plutodebug=${PLUTO_DEBUG:-none}
 		    dnssec-enable=no
 		    uniqueids=no
 
@@ -125,8 +126,13 @@ pluto_start() {
 	[ -n "$mode" ] || { pluto_die "usage: pluto_start NS ADDR DIR cert|psk"; return 1; }
 	[ -n "$PLUTO_ROOT" ] || { pluto_die "run pluto_prepare first"; return 1; }
 	bin=$PLUTO_ROOT/usr/libexec/ipsec
+	if [ -s "$dir/pluto.pid" ] && kill -0 "$(cat "$dir/pluto.pid")" 2>/dev/null; then
+		pluto_die "a pluto already runs for $dir (pid $(cat "$dir/pluto.pid"))"
+		return 1
+	fi
 	mkdir -p "$dir/run" "$dir/ipsec.d" || return 1
 	dir=$(cd "$dir" && pwd)
+	rm -f "$dir/pluto.log" "$dir/run/pluto.ctl" "$dir/run/pluto.pid"
 	_pluto_conf "$dir" "$addr" "$mode" || return 1
 	if [ "$mode" = cert ]; then
 		_pluto_nss "$dir" "$addr" || { pluto_die "certutil failed"; return 1; }
@@ -134,35 +140,29 @@ pluto_start() {
 		rm -rf "$dir/nss" && mkdir -p "$dir/nss" &&
 			certutil -N -d "sql:$dir/nss" --empty-password || return 1
 	fi
-	ip netns exec "$ns" "$bin/pluto" --nofork --config "$dir/ipsec.conf" \
+	# pluto runs "/usr/libexec/ipsec/addconn --autoall" itself (a path
+	# compiled in) to load the conn and open its sockets: a private mount
+	# namespace puts the unpacked /usr/libexec there.  All execs: $! is pluto.
+	ip netns exec "$ns" unshare -m --propagation private sh -c \
+		'mount --bind "$1/usr/libexec" /usr/libexec && shift && exec "$@"' \
+		sh "$PLUTO_ROOT" "$bin/pluto" --nofork --config "$dir/ipsec.conf" \
 		--rundir "$dir/run" --ipsecdir "$dir/ipsec.d" --nssdir "$dir/nss" \
-		--secretsfile "$dir/ipsec.secrets" --dumpdir "$dir/run" \
+		--secretsfile "$dir/ipsec.secrets" --dumpdir "$dir/run" --log-no-audit \
 		>"$dir/pluto.out" 2>&1 &
 	pid=$!
 	echo "$pid" >"$dir/pluto.pid"
 	for _ in $(seq 1 100); do
-		[ -S "$dir/run/pluto.ctl" ] && break
+		ip netns exec "$ns" ss -Huln "src $addr and sport = :500" | grep -q . &&
+			grep -q "added IKEv1 connection" "$dir/pluto.log" && return 0
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	[ -S "$dir/run/pluto.ctl" ] || {
-		cat "$dir/pluto.out" "$dir/pluto.log" >&2 2>/dev/null
-		pluto_die "pluto did not start"
-		return 1
-	}
-	ip netns exec "$ns" "$bin/addconn" --config "$dir/ipsec.conf" \
-		--ctlsocket "$dir/run/pluto.ctl" --autoall >"$dir/addconn.out" 2>&1 || {
-		cat "$dir/addconn.out" >&2
-		pluto_die "addconn failed"
-		return 1
-	}
-	for _ in $(seq 1 100); do
-		ip netns exec "$ns" ss -Huln "src $addr and sport = :500" | grep -q . && return 0
-		sleep 0.1
-	done
-	pluto_die "pluto does not listen on $addr:500"
+	tail -20 "$dir/pluto.out" "$dir/pluto.log" >&2 2>/dev/null
+	pluto_stop "$dir"
+	pluto_die "pluto does not listen on $addr:500 with conn l2tp loaded (see $dir/pluto.log)"
 }
 
+# Stop the pluto of DIR by its pid (TERM, then KILL after 5 s).
 pluto_stop() {
 	local dir=$1 pid
 	[ -s "$dir/pluto.pid" ] || return 0
