@@ -74,7 +74,10 @@ $(B)/$(1)/obj/src/%.o: src/%.c
 	@mkdir -p $$(@D)
 	$(Q)$$(CC_$(1)) $$(WIN_CFLAGS) -c -o $$@ $$<
 
-$(B)/$(1)/obj/win/%.o: win/%.c
+# win/ includes the generated message table header (order-only: built first,
+# never a reason to rebuild).  A pattern rule without a recipe would not add
+# this prerequisite, so it sits on the rule that builds the objects.
+$(B)/$(1)/obj/win/%.o: win/%.c | $(B)/$(1)/gen/messages.rc
 	$$(call quiet,CC,$$@)
 	@mkdir -p $$(@D)
 	$(Q)$$(CC_$(1)) $$(WIN_CFLAGS) -c -o $$@ $$<
@@ -93,8 +96,6 @@ $(B)/$(1)/obj/nattcheck.res.o: win/nattcheck.rc win/nattcheck.manifest $(VERSION
 	@mkdir -p $$(@D)
 	$(Q)$$(WINDRES_$(1)) -I src -I win -I $(B)/$(1)/gen -O coff -o $$@ win/nattcheck.rc
 
-$(B)/$(1)/obj/win/%.o: | $(B)/$(1)/gen/messages.rc
-
 $(B)/$(1)/nattcheck.exe: $(SRC_C:%.c=$(B)/$(1)/obj/%.o) $(WIN_C:%.c=$(B)/$(1)/obj/%.o) $(B)/$(1)/obj/nattcheck.res.o
 	$$(call quiet,LD,$$@)
 	$(Q)$$(CC_$(1)) $$(WIN_LDFLAGS) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(WIN_LIBS)
@@ -105,7 +106,8 @@ $(foreach a,$(ARCHS),$(eval $(call win_arch,$(a))))
 
 # ---- host unit tests (gcc + cmocka, src/ against tests/fake_platform.c) ----
 HOST_CC ?= gcc
-HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Isrc -Itests -MMD -MP \
+HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Werror -Isrc -Itests -MMD -MP \
 	-D_DEFAULT_SOURCE
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_LIBS := -lcmocka -lcrypto

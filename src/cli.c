@@ -1,5 +1,6 @@
 /* cli.c - parses the command line; both --long and /windows option forms. */
 #include "cli.h"
+#include "fleet.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -86,13 +87,12 @@ static bool parse_u32(const char *s, uint32_t *out)
 
 /* Options taking a value: the value is the next argument or follows '='
  * or ':' (/timeout:5000). */
-static bool opt_value(const char *name, const char *optlen_end, int *i, int argc, char **argv,
+static bool opt_value(const char *optlen_end, int *i, int argc, char **argv,
 	const char **val, strbuf *err)
 {
 	const char *opt = argv[*i];
 	bool inline_val = *optlen_end == '=' || *optlen_end == ':';
 
-	(void)name;
 	if (inline_val) {
 		*val = optlen_end + 1;
 	} else if (*i + 1 < argc) {
@@ -145,7 +145,7 @@ static bool parse_option(const char *name, int *i, int argc, char **argv, cli *o
 		return out->cmd = CMD_VERSION, true;
 	if (name_is(name, n, "timeout") || name_is(name, n, "t")) {
 		uint32_t ms;
-		if (!opt_value(name, name + n, i, argc, argv, &val, err))
+		if (!opt_value(name + n, i, argc, argv, &val, err))
 			return false;
 		if (!parse_u32(val, &ms) || ms < CLI_TIMEOUT_MIN || ms > CLI_TIMEOUT_MAX) {
 			sb_addf(err, "--timeout '%s' is not a number of milliseconds from %u to %u",
@@ -157,7 +157,7 @@ static bool parse_option(const char *name, int *i, int argc, char **argv, cli *o
 	}
 	if (name_is(name, n, "max-age")) {
 		uint32_t days;
-		if (!opt_value(name, name + n, i, argc, argv, &val, err))
+		if (!opt_value(name + n, i, argc, argv, &val, err))
 			return false;
 		if (!parse_u32(val, &days) || days < 1 || days > 3650) {
 			sb_addf(err, "--max-age '%s' is not a number of days from 1 to 3650", val);
@@ -167,13 +167,13 @@ static bool parse_option(const char *name, int *i, int argc, char **argv, cli *o
 		return true;
 	}
 	if (name_is(name, n, "log")) {
-		if (!opt_value(name, name + n, i, argc, argv, &val, err))
+		if (!opt_value(name + n, i, argc, argv, &val, err))
 			return false;
 		out->log_dir = val;
 		return true;
 	}
 	if (name_is(name, n, "auth")) {
-		if (!opt_value(name, name + n, i, argc, argv, &val, err))
+		if (!opt_value(name + n, i, argc, argv, &val, err))
 			return false;
 		if (ieq(val, "psk"))
 			out->auth = PROBE_AUTH_PSK;
@@ -287,7 +287,7 @@ bool cli_parse(int argc, char **argv, cli *out, strbuf *err)
 
 	memset(out, 0, sizeof(*out));
 	out->timeout_ms = CLI_TIMEOUT_DEFAULT;
-	out->max_age_days = 7;
+	out->max_age_days = FLEET_DEFAULT_MAX_AGE_DAYS;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i], *name = opt_name(arg);
 

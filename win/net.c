@@ -214,7 +214,8 @@ static int win_so_error(SOCKET s)
 	return err;
 }
 
-/* One socket connected to dst; *port is the local port the OS picked. */
+/* One socket connected to dst; *local is the address and port the OS
+ * picked for it. */
 static plat_status win_udp_socket(const plat_addr *dst, SOCKET *out, plat_addr *local)
 {
 	struct sockaddr_storage ss;
@@ -344,8 +345,8 @@ static bool win_udp_errors(plat_udp *const *socks, size_t n, bool *ready)
 	return any;
 }
 
-/* select() in slices of at most 100 ms, looking at SO_ERROR between them:
- * Wine records an ICMP error there without waking select(). */
+/* select() in slices of WIN_UDP_SLICE_MS, looking at SO_ERROR between
+ * them: Wine records an ICMP error there without waking select(). */
 plat_status plat_udp_wait(plat_udp *const *socks, size_t n, uint32_t timeout_ms, bool *ready)
 {
 	uint64_t deadline = plat_now_ms() + timeout_ms;

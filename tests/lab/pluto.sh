@@ -52,10 +52,13 @@ pluto_prepare() {
 			deb=$(ls "$cache"/libreswan_*.deb | head -1)
 		fi
 		rm -rf "$PLUTO_ROOT.tmp"
-		dpkg -x "$deb" "$PLUTO_ROOT.tmp" && mv "$PLUTO_ROOT.tmp" "$PLUTO_ROOT" ||
-			{ pluto_die "dpkg -x $deb failed"; return 1; }
+		if ! dpkg -x "$deb" "$PLUTO_ROOT.tmp"; then
+			pluto_die "dpkg -x $deb failed"
+			return 1
+		fi
+		mv "$PLUTO_ROOT.tmp" "$PLUTO_ROOT" || return 1
 	fi
-	if LD_LIBRARY_PATH= ldd "$PLUTO_ROOT/usr/libexec/ipsec/pluto" | grep -q "not found"; then
+	if ldd "$PLUTO_ROOT/usr/libexec/ipsec/pluto" | grep -q "not found"; then
 		ldd "$PLUTO_ROOT/usr/libexec/ipsec/pluto" | grep "not found" >&2
 		pluto_die "pluto misses shared libraries"
 		return 1
