@@ -101,7 +101,7 @@ static void advice_udp500(const probe_server *s, decision *d)
 			"(Windows shows error 809): a firewall drops it, or nothing forwards it. "
 			"Open/forward UDP 500 and UDP 4500 to the VPN server on every firewall "
 			"and NAT in between. A second cause: some servers (libreswan, for one) "
-			"silently drop a first message that matches none of their connections "
+			"silently drop a first message that matches none of their connections"
 			": one set up for %s, or one that accepts only known peers.%s",
 			s->address, s->auth == PROBE_AUTH_PSK ? "certificates only" :
 			"pre-shared keys only", s->auth == PROBE_AUTH_PSK ? " If the connection "

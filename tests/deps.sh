@@ -7,7 +7,10 @@ PKGS="make gcc gcc-mingw-w64-i686 gcc-mingw-w64-x86-64 binutils-mingw-w64-i686
 binutils-mingw-w64-x86-64 mingw-w64-tools libcmocka-dev libssl-dev pkg-config
 wine wine64 strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 nftables iproute2 ike-scan tcpdump msitools wixl osslsigncode openssl jq python3
-zip unzip util-linux clang libclang-rt-14-dev cppcheck clang-tidy clang-format"
+zip unzip util-linux clang libclang-rt-14-dev cppcheck clang-tidy clang-format
+libnss3 libnss3-tools libnspr4 libunbound8 libldns3 libevent-core-2.1-7
+libevent-pthreads-2.1-7 libcap-ng0 libcurl3-nss libldap-2.5-0 libaudit1 libpam0g
+libselinux1 libsystemd0 libcrypt1"
 
 missing=""
 for p in $PKGS; do
@@ -48,4 +51,13 @@ if ! dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null | grep -q "ok installe
 		>/tmp/nattcheck-deps-i386.log 2>&1 ||
 		echo "deps: wine32:i386 did not install (i386 mirror?); the i686 exe will not be run under Wine" >&2
 fi
+# libreswan's pluto, the lab's second IKE server, conflicts with strongSwan
+# as a package: it is downloaded and unpacked (never installed) into a cache
+# the lab uses (tests/lab/pluto.sh).
+for i in 1 2 3; do
+	PLUTO_OUT=$(bash "$(dirname "$0")/lab/pluto.sh" prepare /var/cache/nattcheck/pluto 2>&1) && break
+	echo "deps: libreswan not unpacked (try $i): $PLUTO_OUT" >&2
+	[ "$i" = 3 ] && exit 1
+	apt_update
+done
 exit 0

@@ -138,7 +138,7 @@ for sc in $scenarios; do
 				expect "facts" "$EXPECT_UDP500 $want_natt $EXPECT_SERVER_BEHIND_NAT $EXPECT_CLIENT_BEHIND_NAT $EXPECT_UDP4500 $want_tr" "$got"
 				el=$(printf '%s' "$OUT" | jq -r '.servers[0].elapsed_ms' 2>/dev/null)
 				case $sc in
-				silent|server-nat-no4500) limit=3100 ;;
+				silent|server-nat-no4500|pluto-cert) limit=3100 ;;
 				*) limit=1000 ;;
 				esac
 				if [ -n "$el" ] && [ "$el" -le "$limit" ] 2>/dev/null; then
@@ -192,6 +192,17 @@ for sc in $scenarios; do
 			boot_with absent
 			nc fix "$SERVER_ADDR"
 			expect "fix when no value can help: exit 3, nothing written" "3 absent" "$RC $(regq)"
+			;;
+		pluto-cert)
+			boot_with absent
+			nc --json check "$SERVER_ADDR"
+			adv=$(printf '%s' "$OUT" | jq -r '.servers[0].advice' 2>/dev/null)
+			case $adv in *libreswan*"--auth cert"*) ok "silent certificate-only server: the advice names the second cause and --auth cert" ;;
+			*) ko "silent certificate-only server: advice names --auth cert" "$adv" ;; esac
+			nc --json --auth cert check "$SERVER_ADDR"
+			expect "--auth cert: the same server answers (RSA signatures), NAT facts, works" \
+				"answered false false works 0" \
+				"$(printf '%s' "$OUT" | jq -r '.servers[0] | [.udp500, (.server_behind_nat|tostring), (.client_behind_nat|tostring), .verdict] | join(" ")' 2>&1) $RC"
 			;;
 		ipv6)
 			# A name with both families (the client namespace's own

@@ -31,7 +31,7 @@ CHARON=${CHARON:-/usr/lib/ipsec/charon}
 
 LAB_SCENARIOS="nonat server-nat client-nat both-nat server-nat-no4500
 server-nat-no4500-reject silent icmp-unreach strict-proposal ecp-first ipv6
-no-natt no-natt-cnat nonat-encap"
+no-natt no-natt-cnat nonat-encap pluto-psk pluto-cert"
 
 # Proposals of a typical L2TP/IPsec server: MODP only, Windows gets group 14.
 LAB_PROPOSALS_DEFAULT="aes256-sha1-modp2048,aes128-sha1-modp2048,3des-sha1-modp2048,3des-sha1-modp1024"
@@ -257,6 +257,23 @@ lab_facts() {
 		LAB_ENCAP=yes
 		EXPECT_SERVER_BEHIND_NAT=true EXPECT_REQUIRED_VALUE=2 EXPECT_REQUIRED_HERE=1
 		EXPECT_VERDICT=needs-registry ;;
+	pluto-psk)
+		# libreswan's pluto (tests/lab/pluto.sh) as the server on the
+		# direct path: a second real IKEv1 implementation.  Without an
+		# ike= line it prefers ECP384 for Windows 8+, and has no MODP1024.
+		LAB_SERVER=pluto-psk
+		EXPECT_TRANSFORM=aes256-sha1-ecp384 ;;
+	pluto-cert)
+		# pluto set up for certificates only: it drops a pre-shared-key
+		# message 1 without a word ("no connection has been authorized
+		# with authby=PSK"), exactly like a firewall.  The advice must name
+		# that cause and --auth cert; with --auth cert it answers.
+		LAB_SERVER=pluto-cert
+		EXPECT_UDP500=no-answer EXPECT_UDP4500=no-answer
+		EXPECT_NATT=null EXPECT_NATT_XP=null
+		EXPECT_SERVER_BEHIND_NAT=null EXPECT_CLIENT_BEHIND_NAT=null
+		EXPECT_REQUIRED_VALUE=null EXPECT_REQUIRED_HERE=null EXPECT_VERDICT=blocked-udp500
+		EXPECT_TRANSFORM=null EXPECT_TRANSFORM_XP=null ;;
 	hostile)
 		# Not in LAB_SCENARIOS (no IKE server of its own): the nonat
 		# network, no charon, a second server address 198.19.0.3 (spoofed
@@ -287,6 +304,16 @@ lab_facts_json() {
 		"$EXPECT_CLIENT_BEHIND_NAT" "$(_j "$EXPECT_UDP4500")" \
 		"$EXPECT_REQUIRED_VALUE" "$EXPECT_VERDICT" \
 		"$(_j "$EXPECT_TRANSFORM")" "$(_j "$EXPECT_TRANSFORM_XP")"
+}
+
+# libreswan's pluto in the server host, MODE psk or cert (tests/lab/pluto.sh;
+# the package, never installed, is unpacked into $PLUTO_CACHE by deps.sh).
+_lab_pluto_start() {
+	# shellcheck source=pluto.sh
+	. "$LAB_HERE/pluto.sh"
+	pluto_prepare "${PLUTO_CACHE:-/var/cache/nattcheck/pluto}" || return 1
+	PLUTO_PSK=$LAB_PSK pluto_start "$(lab_ns s)" 198.19.0.2 "$LAB_DIR/pluto" "$1" || return 1
+	cat "$LAB_DIR/pluto/pluto.pid" >>"$LAB_DIR/pids"
 }
 
 # Write strongswan.conf and swanctl.conf for one charon into DIR.
@@ -452,6 +479,7 @@ lab_up() {
 	case $LAB_SERVER in
 	charon) lab_charon_start "$LAB_PROPOSALS" ;;
 	no-natt) _lab_fake_start ;;
+	pluto-psk | pluto-cert) _lab_pluto_start "${LAB_SERVER#pluto-}" ;;
 	none) true ;;
 	esac || { lab_down; return 1; }
 	{
