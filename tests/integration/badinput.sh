@@ -413,9 +413,14 @@ check "--log to a good folder: $host.json only, the same document as --json" \
 	sh -c '[ "$(ls -A "$1")" = "$2.json" ] && [ "$(jq -c "del(.time)" "$1/$2.json")" = "$(printf "%s" "$3" | jq -c "del(.time)")" ]' x "$P/drive_c/good" "$host" "$OUT"
 wine_end "$P"
 for kind in ro full; do
-	P=$(wine_case "$ver" "bi-$arch-$ver-$kind")
+	# The wineserver opens files for Wine's processes: it must be one
+	# started inside the mount namespace that holds the read-only or full
+	# folder, so this case's prefix gets no wineserver of its own (as
+	# wine_case would start) before __mount.
+	P=$NC_WORK/case-bi-$arch-$ver-$kind
+	wine_case_prefix "$(nc_template "$ver")" "$P" || ko "prefix for $kind"
 	res=$(unshare -m --propagation private bash "$0" __mount "$kind" "$P" "$EXE" 2>&1)
-	printf '%s\n' "$res" | sed "s/\[mount/[$arch\/log/"
+	printf '%s\n' "$res" | sed "s/\[mount/[$arch\/$ver\/log/"
 	pass=$((pass + $(printf '%s\n' "$res" | grep -c '^PASS')))
 	fail=$((fail + $(printf '%s\n' "$res" | grep -c '^FAIL')))
 	wine_end "$P"
