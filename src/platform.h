@@ -67,6 +67,12 @@ plat_status plat_system_time(uint64_t *filetime);
 /* key: a path below HKLM, e.g. "SYSTEM\\CurrentControlSet\\Services\\IPSec".
  * type: the Win32 REG_* number (REG_SZ 1, REG_BINARY 3, REG_DWORD 4, ...). */
 #define PLAT_REG_DATA_MAX 512
+/* The registry value types this interface speaks in: the Win32 REG_*
+ * numbers, so win/ passes them through unchanged. */
+enum plat_reg_type {
+	REG_T_NONE = 0, REG_T_SZ = 1, REG_T_EXPAND_SZ = 2, REG_T_BINARY = 3,
+	REG_T_DWORD = 4, REG_T_DWORD_BE = 5, REG_T_MULTI_SZ = 7, REG_T_QWORD = 11,
+};
 typedef struct plat_reg_value {
 	bool present;
 	uint32_t type;

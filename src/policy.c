@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { REG_T_NONE = 0, REG_T_SZ = 1, REG_T_EXPAND_SZ = 2, REG_T_BINARY = 3,
-	REG_T_DWORD = 4, REG_T_DWORD_BE = 5, REG_T_MULTI_SZ = 7, REG_T_QWORD = 11 };
 
 #define SAVE_PRESENT "SavedPresent"
 #define SAVE_TYPE "SavedType"

@@ -5,6 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* platform.h speaks in the Win32 type numbers: passed through unchanged. */
+_Static_assert(REG_T_NONE == REG_NONE && REG_T_SZ == REG_SZ && REG_T_EXPAND_SZ == REG_EXPAND_SZ &&
+	REG_T_BINARY == REG_BINARY && REG_T_DWORD == REG_DWORD &&
+	REG_T_DWORD_BE == REG_DWORD_BIG_ENDIAN && REG_T_MULTI_SZ == REG_MULTI_SZ &&
+	REG_T_QWORD == REG_QWORD, "REG_T_* are the Win32 REG_* numbers");
+
 /* Both exes must see one key: on 64-bit Windows the 32-bit exe would be
  * redirected to Wow6432Node below SOFTWARE without KEY_WOW64_64KEY.  32-bit
  * Windows gets no flag (Windows 2000 refuses it; XP ignores it). */
