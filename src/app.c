@@ -166,6 +166,9 @@ static int cmd_change(app *a)
 	return 0;
 }
 
+_Static_assert(sizeof(((probe_server *)0)->name) > CLI_SERVER_MAX,
+	"a server argument cli.c accepts fits probe_server.name whole");
+
 static bool probe_all(app *a)
 {
 	probe_config cfg;

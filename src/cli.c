@@ -221,6 +221,12 @@ static bool add_positional(const char *arg, cli *out, strbuf *err, size_t *npos)
 				CLI_MAX_SERVERS, arg);
 			return false;
 		}
+		if (strlen(arg) > CLI_SERVER_MAX) {
+			sb_addf(err, "the server '%.40s...' is %lu characters long; at most %d "
+				"(no host name is longer than 253)", arg, (unsigned long)strlen(arg),
+				CLI_SERVER_MAX);
+			return false;
+		}
 		out->servers[out->nservers++] = arg;
 		return true;
 	case CMD_SET:

@@ -10,6 +10,9 @@
 #include "strbuf.h"
 
 #define CLI_MAX_SERVERS 64
+/* The longest server argument kept whole (probe_server.name holds it and a
+ * NUL; app.c asserts so).  A longer one is a usage error, never cut. */
+#define CLI_SERVER_MAX 255
 #define CLI_TIMEOUT_DEFAULT 3000u
 #define CLI_TIMEOUT_MIN 100u
 #define CLI_TIMEOUT_MAX 600000u

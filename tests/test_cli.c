@@ -134,12 +134,33 @@ static void test_cli_parse_too_many_servers(void **state)
 	sb_free(&err);
 }
 
+/* A server argument longer than is kept whole is a usage error naming it. */
+static void test_cli_parse_server_too_long(void **state)
+{
+	char name[CLI_SERVER_MAX + 2];
+	char *argv[3] = { "nattcheck", "check", name };
+	strbuf err;
+	cli c;
+
+	(void)state;
+	memset(name, 'a', CLI_SERVER_MAX);
+	name[CLI_SERVER_MAX] = '\0';
+	sb_init(&err);
+	assert_true(cli_parse(3, argv, &c, &err));
+	name[CLI_SERVER_MAX] = 'a';
+	name[CLI_SERVER_MAX + 1] = '\0';
+	assert_false(cli_parse(3, argv, &c, &err));
+	assert_non_null(strstr(sb_str(&err), "is 256 characters long; at most 255"));
+	sb_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cli_parse_commands),
 		cmocka_unit_test(test_cli_parse_bad_input),
 		cmocka_unit_test(test_cli_parse_too_many_servers),
+		cmocka_unit_test(test_cli_parse_server_too_long),
 	};
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }
