@@ -111,9 +111,11 @@ static void advice_udp500(const probe_server *s, decision *d)
 
 void decide_transform_text(const probe_transform *t, char *buf, size_t cap)
 {
-	const char *cipher = t->cipher == 7 ? "AES" : t->cipher == 5 ? "3DES" : "cipher";
-	const char *hash = t->hash == 1 ? "MD5" : t->hash == 2 ? "SHA1" : t->hash == 4 ?
-			   "SHA-256" : t->hash == 5 ? "SHA-384" : t->hash == 6 ? "SHA-512" : "hash";
+	const char *cipher = t->cipher == IKE_CIPHER_AES_CBC ? "AES" :
+			     t->cipher == IKE_CIPHER_3DES ? "3DES" : "cipher";
+	const char *hash = t->hash == IKE_HASH_MD5 ? "MD5" : t->hash == IKE_HASH_SHA1 ? "SHA1" :
+			   t->hash == IKE_HASH_SHA256 ? "SHA-256" : t->hash == IKE_HASH_SHA384 ?
+			   "SHA-384" : t->hash == IKE_HASH_SHA512 ? "SHA-512" : "hash";
 
 	if (t->key_bits)
 		snprintf(buf, cap, "%s-%u/%s/group %u", cipher, t->key_bits, hash, t->group);

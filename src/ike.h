@@ -7,7 +7,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "probe.h"
+/* The wire types the probe speaks in (probe.h builds on these; the packet
+ * code never includes probe.h). */
+/* Which Windows L2TP/IPsec client message 1 to imitate. */
+typedef enum probe_profile {
+	PROFILE_XP = 0,     /* XP SP2/SP3, XP x64, Server 2003: MS NT5 v4 */
+	PROFILE_VISTA7,     /* 7, Server 2008 R2: v8 */
+	PROFILE_WIN8PLUS,   /* 8, 8.1, 10, 11, Server 2012+: v9 */
+	PROFILE_VISTA,      /* Vista: v5, otherwise as 7 (inferred) */
+	PROFILE_SERVER2008, /* Server 2008: v6, otherwise as 7 (inferred) */
+} probe_profile;
+
+typedef enum probe_auth { PROBE_AUTH_PSK = 0, PROBE_AUTH_CERT } probe_auth;
+
+/* The IKE transform the server chose in message 2 (attribute numbers). */
+typedef struct probe_transform {
+	uint16_t cipher;      /* 5 = 3DES, 7 = AES-CBC */
+	uint16_t key_bits;    /* 0 when the cipher has a fixed key size */
+	uint16_t hash;        /* 1 MD5, 2 SHA1, 4 SHA2-256 ... */
+	uint16_t group;       /* 2, 14, 19, 20 ... */
+	uint16_t auth;        /* 1 PSK, 3 RSA signature */
+	uint32_t life_s;
+} probe_transform;
 
 /* ISAKMP payload types (RFC 2408 3.1; 20/21 RFC 3947; 130/131 the drafts). */
 enum ike_payload_type {
@@ -27,7 +48,11 @@ enum ike_attr_type {
 	IKE_ATTR_LIFE_TYPE = 11, IKE_ATTR_LIFE_DURATION = 12, IKE_ATTR_KEY_LEN = 14,
 };
 enum { IKE_CIPHER_3DES = 5, IKE_CIPHER_AES_CBC = 7 };
-enum { IKE_HASH_MD5 = 1, IKE_HASH_SHA1 = 2, IKE_HASH_SHA256 = 4 };
+enum { IKE_HASH_MD5 = 1, IKE_HASH_SHA1 = 2, IKE_HASH_SHA256 = 4, IKE_HASH_SHA384 = 5,
+	IKE_HASH_SHA512 = 6 };
+/* Diffie-Hellman groups (RFC 2409, 3526, 5903) Windows offers. */
+enum { IKE_GROUP_MODP1024 = 2, IKE_GROUP_MODP2048 = 14, IKE_GROUP_ECP256 = 19,
+	IKE_GROUP_ECP384 = 20 };
 enum { IKE_AUTH_PSK = 1, IKE_AUTH_RSA_SIG = 3 };
 enum { IKE_LIFE_SECONDS = 1 };
 

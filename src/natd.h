@@ -8,7 +8,9 @@
 
 #include "ike.h"
 #include "platform.h"
-#include "probe.h"
+
+/* A fact that may be unknown (JSON null). */
+typedef enum probe_tri { TRI_NULL = -1, TRI_FALSE = 0, TRI_TRUE = 1 } probe_tri;
 
 /* HASH(CKY-I | CKY-R | IP | Port) with the negotiated hash (an IKE hash
  * attribute value, which plat_hash takes as is).  The IP is 4 or 16 bytes,

@@ -8,16 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Which Windows L2TP/IPsec client message 1 to imitate. */
-typedef enum probe_profile {
-	PROFILE_XP = 0,     /* XP SP2/SP3, XP x64, Server 2003: MS NT5 v4 */
-	PROFILE_VISTA7,     /* 7, Server 2008 R2: v8 */
-	PROFILE_WIN8PLUS,   /* 8, 8.1, 10, 11, Server 2012+: v9 */
-	PROFILE_VISTA,      /* Vista: v5, otherwise as 7 (inferred) */
-	PROFILE_SERVER2008, /* Server 2008: v6, otherwise as 7 (inferred) */
-} probe_profile;
+#include "ike.h"
+#include "natd.h"
 
-typedef enum probe_auth { PROBE_AUTH_PSK = 0, PROBE_AUTH_CERT } probe_auth;
+
 
 typedef enum probe_udp500 {
 	UDP500_ANSWERED = 0, UDP500_REJECTED, UDP500_NO_ANSWER, UDP500_UNREACHABLE,
@@ -29,7 +23,6 @@ typedef enum probe_natt {
 	NATT_UNKNOWN = 0,   /* JSON null: no message 2 */
 	NATT_RFC3947, NATT_DRAFT, NATT_NONE,
 } probe_natt;
-typedef enum probe_tri { TRI_NULL = -1, TRI_FALSE = 0, TRI_TRUE = 1 } probe_tri;
 
 typedef enum probe_resolve {
 	RESOLVE_OK = 0,
@@ -38,15 +31,6 @@ typedef enum probe_resolve {
 	RESOLVE_TIMEOUT,    /* no answer from the resolver within the budget */
 } probe_resolve;
 
-/* The IKE transform the server chose in message 2 (attribute numbers). */
-typedef struct probe_transform {
-	uint16_t cipher;      /* 5 = 3DES, 7 = AES-CBC */
-	uint16_t key_bits;    /* 0 when the cipher has a fixed key size */
-	uint16_t hash;        /* 1 MD5, 2 SHA1, 4 SHA2-256 ... */
-	uint16_t group;       /* 2, 14, 19, 20 ... */
-	uint16_t auth;        /* 1 PSK, 3 RSA signature */
-	uint32_t life_s;
-} probe_transform;
 
 typedef struct probe_server {
 	/* in */
