@@ -15,7 +15,8 @@ INST_MSI_X64 := $(B)/nattcheck-$(VERSION)-x64.msi
 INST_ZIP := $(B)/nattcheck-$(VERSION).zip
 INST_DIST := $(INST_MSI_X86) $(INST_MSI_X64) $(INST_ZIP)
 INST_MSI_DEPS := installer/nattcheck.wxs installer/build_msi.sh NOTICE
-INST_ZIP_DEPS := installer/make_zip.sh README.md NOTICE installer/login-script.cmd \
+INST_ZIP_DEPS := installer/make_zip.sh README.md NOTICE installer/nattcheck.schema.json \
+	installer/login-script.cmd \
 	installer/intune/detect.ps1 installer/intune/remediate.ps1
 SIGN_DIR ?= $(B)/signed
 

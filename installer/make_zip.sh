@@ -5,8 +5,8 @@
 #
 # Layout (installer/test_installer.sh checks exactly this list):
 #   x86/nattcheck.exe  x64/nattcheck.exe  README.md  NOTICE
-#   examples/login-script.cmd  examples/intune/detect.ps1
-#   examples/intune/remediate.ps1
+#   nattcheck.schema.json  examples/login-script.cmd
+#   examples/intune/detect.ps1  examples/intune/remediate.ps1
 # Text files get CRLF line ends (cmd.exe misreads labels in LF-only batch
 # files; Notepad before Windows 10 1809 shows LF files as one line).
 # With SOURCE_DATE_EPOCH set, every entry gets that time (reproducible zip).
@@ -25,11 +25,12 @@ cp "$x64" "$stage/x64/nattcheck.exe"
 crlf() { sed 's/\r$//; s/$/\r/' "$1" >"$2"; }
 crlf "$root/README.md" "$stage/README.md"
 crlf "$root/NOTICE" "$stage/NOTICE"
+cp "$root/installer/nattcheck.schema.json" "$stage/nattcheck.schema.json"
 crlf "$root/installer/login-script.cmd" "$stage/examples/login-script.cmd"
 crlf "$root/installer/intune/detect.ps1" "$stage/examples/intune/detect.ps1"
 crlf "$root/installer/intune/remediate.ps1" "$stage/examples/intune/remediate.ps1"
 
-files="x86/nattcheck.exe x64/nattcheck.exe README.md NOTICE examples/login-script.cmd
+files="x86/nattcheck.exe x64/nattcheck.exe README.md NOTICE nattcheck.schema.json examples/login-script.cmd
 examples/intune/detect.ps1 examples/intune/remediate.ps1"
 if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
 	(cd "$stage" && TZ=UTC touch -d "@$SOURCE_DATE_EPOCH" $files examples/intune examples x86 x64)

@@ -169,7 +169,9 @@ echo "== zip"
 if [ -f "$ZIP" ]; then
 	check "$ZIP holds exactly the release files" same "$(unzip -Z1 "$ZIP" | sort)" \
 		"$(printf '%s\n' NOTICE README.md examples/intune/detect.ps1 examples/intune/remediate.ps1 \
-			examples/login-script.cmd x64/nattcheck.exe x86/nattcheck.exe)"
+			examples/login-script.cmd nattcheck.schema.json x64/nattcheck.exe x86/nattcheck.exe)"
+	check "zip: the JSON Schema is the repository's, byte for byte" sh -c \
+		'unzip -p "$1" nattcheck.schema.json | cmp - "$2"' - "$ZIP" "$root/installer/nattcheck.schema.json"
 	check "zip: x86/ and x64/ hold the built exes" sh -c \
 		'unzip -p "$1" x86/nattcheck.exe | cmp - "$2" && unzip -p "$1" x64/nattcheck.exe | cmp - "$3"' \
 		- "$ZIP" "$EXE_x86" "$EXE_x64"

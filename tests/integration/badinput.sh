@@ -113,6 +113,7 @@ nc() {
 		wine_did_not_run "$RC" "$OUT" "$NC_WORK/bi.err" || break
 		echo "NOTE: Wine did not run the exe (rc=$RC, stderr: $(head -c 200 "$NC_WORK/bi.err")); once more"
 	done
+	wine_keep_doc
 }
 # Exact exports (type, size and bytes) of every key nattcheck could touch.
 export_all() {

@@ -34,6 +34,7 @@ nc() {
 		wine_did_not_run "$RC" "$OUT" "$NC_WORK/ferr" || break
 		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
 	done
+	wine_keep_doc
 }
 
 if [ -z "$RUN" ]; then
@@ -51,6 +52,7 @@ nc --json check 198.18.99.1 --timeout 500 --log 'C:\res'
 files=$(ls "$C/res")
 check "--log wrote exactly one file, <COMPUTERNAME>.json" sh -c '[ "$(echo "$1" | wc -w)" = 1 ] && case "$1" in *.json) true ;; *) false ;; esac' x "$files"
 check "--log file equals the --json output" [ "$(cat "$C/res/$files")" = "$OUT" ]
+wine_keep_doc "$C/res/$files"
 check "--log file parses; verdict blocked-udp500, exit 3" sh -c '[ "$(jq -r ".verdict + \" \" + (.exit_code|tostring)" "$1")" = "blocked-udp500 3" ] && [ "$2" = 3 ]' x "$C/res/$files" "$RC"
 
 # a missing folder: a warning naming it, the exit code stays the verdict

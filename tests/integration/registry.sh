@@ -35,6 +35,7 @@ nc() {
 		wine_did_not_run "$RC" "$OUT" "$NC_WORK/err" || break
 		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
 	done
+	wine_keep_doc
 }
 regq() { # regq KEY -> the value's "TYPE DATA", or "absent"
 	r=$(wreg "$P" reg query "$1" /v "$VAL" 2>/dev/null | tr -d '\r' | awk -v v="$VAL" '$1 == v { print $2, $3 }')

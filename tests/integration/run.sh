@@ -18,12 +18,18 @@
 #
 # Two lanes run in parallel (this machine has 2 cores): x86_64 and i686.
 # The Wine prefix templates are made first, once, and shared (hard links).
+# Every JSON document the suites get from the exe (--json output, --log
+# files) is kept in $NC_DOCS and checked at the end against the published
+# schema, installer/nattcheck.schema.json (schema_check.py).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 NC_ROOT=$(cd "$here/../.." && pwd)
 . "$here/wine_common.sh"
 trap 'rm -rf "$NC_WORK"' EXIT
 
+NC_DOCS=$NC_WORK/docs
+mkdir -p "$NC_DOCS"
+export NC_DOCS
 I686_OK=1
 [ -x /usr/lib/wine/wine ] || I686_OK=0
 
@@ -68,6 +74,7 @@ lane_i686() {
 	suite i badinput-i686-wow64 bash "$here/badinput.sh" i686 win10
 }
 SUITES_X="registry-x86_64 probe-x86_64 fleet-x86_64 hostile-x86_64 badinput-x86_64"
+SUITES_SCHEMA="schema"
 SUITES_I="registry-i686 probe-i686-xp32 probe-i686-wow64 fleet-i686 hostile-i686 badinput-i686-xp32 badinput-i686-wow64"
 
 lane_x86_64 &
@@ -78,10 +85,14 @@ if [ "$I686_OK" = 1 ]; then
 	wait "$pi"
 fi
 wait "$px"
+# The documents of both lanes against the schema.
+/usr/bin/python3 "$here/schema_check.py" "$NC_ROOT/installer/nattcheck.schema.json" "$NC_DOCS" \
+	>"$NC_WORK/schema.log" 2>&1
+echo "$?" >"$NC_WORK/schema.rc"
 
 total_pass=0 total_fail=0 total_skip=0 status=0
-for name in $SUITES_X $SUITES_I; do
-	if [ "$I686_OK" = 0 ] && [ "${name#*-}" != x86_64 ]; then
+for name in $SUITES_X $SUITES_I $SUITES_SCHEMA; do
+	if [ "$I686_OK" = 0 ] && [ "${name#*-}" != x86_64 ] && [ "$name" != schema ]; then
 		echo "SKIP [$name] no 32-bit Wine on this machine (wine32:i386 not installed)"
 		echo "$name: 0 passed, 0 failed, 1 skipped"
 		total_skip=$((total_skip + 1))

@@ -200,6 +200,18 @@ wine_did_not_run() {
 	return 1
 }
 
+# wine_keep_doc [FILE]: when $NC_DOCS names a folder, keep a copy there of
+# the JSON document in $OUT (or in FILE, e.g. a --log result file) for the
+# schema check (tests/integration/schema_check.py).
+wine_keep_doc() {
+	[ -n "${NC_DOCS:-}" ] || return 0
+	local doc=${1:+$(cat "$1" 2>/dev/null)}
+	[ -n "${1:-}" ] || doc=$OUT
+	case $doc in
+	"{"*) printf '%s\n' "$doc" >"$NC_DOCS/$(date +%s%N)-$$-$RANDOM.json" ;;
+	esac
+}
+
 # wine_exe NS PREFIX ERRFILE EXE ARGS...: runs EXE in netns NS (60 s at
 # most) until Wine has really started it (wine_did_not_run: three tries);
 # sets OUT, ERR and RC, and MS to the wall time of the last try in ms.
@@ -215,6 +227,7 @@ wine_exe() {
 		wine_did_not_run "$RC" "$OUT" "$errf" || break
 		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
 	done
+	wine_keep_doc
 }
 
 wine_stop() {
