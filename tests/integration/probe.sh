@@ -163,6 +163,9 @@ for sc in $scenarios; do
 			needs-registry/nonat-encap/absent)
 				case $adv in *"encap=yes"*"public address avoids"*) ok "forced encapsulation: the advice names it before recommending a public address" ;;
 				*) ko "forced encapsulation named in the advice" "$adv" ;; esac ;;
+			no-natt/ipv6-cnat/absent)
+				case $adv in *"IPv6"*"no registry value"*) ok "NAT66: the advice says Windows has no NAT-T over IPv6 and no value helps" ;;
+				*) ko "NAT66 advice" "$adv" ;; esac ;;
 			needs-registry/server-nat/1)
 				case $adv in *"works from this network"*"error 809"*) ok "value 1: works here, the advice says it fails (809) from networks with client NAT" ;;
 				*) ko "value 1 with the server behind NAT: advice for machines that move" "$adv" ;; esac ;;

@@ -31,7 +31,7 @@ CHARON=${CHARON:-/usr/lib/ipsec/charon}
 
 LAB_SCENARIOS="nonat server-nat client-nat both-nat server-nat-no4500
 server-nat-no4500-reject silent icmp-unreach strict-proposal ecp-first ipv6
-no-natt no-natt-cnat nonat-encap pluto-psk pluto-cert"
+no-natt no-natt-cnat nonat-encap pluto-psk pluto-cert ipv6-cnat"
 
 # Proposals of a typical L2TP/IPsec server: MODP only, Windows gets group 14.
 LAB_PROPOSALS_DEFAULT="aes256-sha1-modp2048,aes128-sha1-modp2048,3des-sha1-modp2048,3des-sha1-modp1024"
@@ -115,6 +115,12 @@ _lab_topology() {
 					oifname "wan" masquerade
 				}
 			}
+			table ip6 nat {
+				chain post {
+					type nat hook postrouting priority srcnat; policy accept;
+					oifname "wan" masquerade
+				}
+			}
 		EOF
 	else
 		_lab_link c eth0 198.18.0.2/24 r cside 198.18.0.1/24
@@ -136,6 +142,18 @@ _lab_topology() {
 		_lab_addr6 r sside 2001:2:0:2::1/64
 		_lab_addr6 s eth0 2001:2:0:2::2/64
 		ip -n "$(lab_ns c)" -6 route add default via 2001:2:0:1::1
+		ip -n "$(lab_ns s)" -6 route add default via 2001:2:0:2::1
+	elif [ "$cnat$snat" = 10 ]; then
+		# IPv6 behind the client's NAT too (NAT66 masquerade, as some home
+		# routers and phone hotspots do): 2001:2:0:10::/64 inside.
+		_lab_addr6 c eth0 2001:2:0:10::2/64
+		_lab_addr6 cn lan 2001:2:0:10::1/64
+		_lab_addr6 cn wan 2001:2:0:1::2/64
+		_lab_addr6 r cside 2001:2:0:1::1/64
+		_lab_addr6 r sside 2001:2:0:2::1/64
+		_lab_addr6 s eth0 2001:2:0:2::2/64
+		ip -n "$(lab_ns c)" -6 route add default via 2001:2:0:10::1
+		ip -n "$(lab_ns cn)" -6 route add default via 2001:2:0:1::1
 		ip -n "$(lab_ns s)" -6 route add default via 2001:2:0:2::1
 	fi
 }
@@ -236,6 +254,12 @@ lab_facts() {
 		EXPECT_TRANSFORM=aes256-sha1-ecp384 ;;
 	ipv6)
 		SERVER_ADDR=2001:2:0:2::2 ;;
+	ipv6-cnat)
+		# IPv6 through the client's NAT66: Windows has no NAT-T over IPv6,
+		# so no value helps: no-natt with the IPv6 advice.
+		SERVER_ADDR=2001:2:0:2::2 LAB_CNAT=1
+		EXPECT_CLIENT_BEHIND_NAT=true
+		EXPECT_REQUIRED_VALUE=null EXPECT_REQUIRED_HERE=null EXPECT_VERDICT=no-natt ;;
 	no-natt | no-natt-cnat)
 		# strongSwan cannot switch NAT-T off (see README): a python
 		# responder without NAT-T (ikeprobe.py serve --no-natt) plays an old
