@@ -14,8 +14,6 @@
 #include "report.h"
 #include "version.h"
 
-/* Event IDs of win/messages.mc, one per outcome class. */
-
 typedef struct app {
 	cli opt;
 	char host[128];

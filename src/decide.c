@@ -2,6 +2,7 @@
  * advice a helpdesk can act on. */
 #include "decide.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -144,11 +145,15 @@ static const char works_tested[] =
 	"ESP (IP protocol 50, used when there is no NAT) and the user's name and "
 	"password.";
 
-static void add(decision *d, const char *text)
+/* Appends to the advice (cut at its size, never overrun). */
+static void addf(decision *d, const char *fmt, ...)
 {
 	size_t n = strlen(d->advice);
+	va_list ap;
 
-	snprintf(d->advice + n, sizeof(d->advice) - n, "%s", text);
+	va_start(ap, fmt);
+	vsnprintf(d->advice + n, sizeof(d->advice) - n, fmt, ap);
+	va_end(ap);
 }
 
 /* What a server seen behind NAT may really be, and what else it needs.
@@ -159,13 +164,13 @@ static void server_nat_notes(const probe_server *s, decision *d)
 	if (s->server_behind_nat != TRI_TRUE)
 		return;
 	if (s->server_ms)
-		add(d, " The server is a Windows server (RRAS, it sent the MS NT5 "
+		addf(d, " The server is a Windows server (RRAS, it sent the MS NT5 "
 			"ISAKMPOAKLEY vendor ID): behind NAT it needs "
 			"AssumeUDPEncapsulationContextOnSendRule = 2 in "
 			"HKLM\\SYSTEM\\CurrentControlSet\\Services\\PolicyAgent as well "
 			"(KB 926179), then a restart.");
 	else if (d->v != V_BLOCKED_UDP4500)
-		add(d, " If the server has a public address of its own, it may instead "
+		addf(d, " If the server has a public address of its own, it may instead "
 			"force UDP encapsulation (strongSwan encap=yes, libreswan "
 			"encapsulation=yes), which fakes the NAT-D hash and looks exactly "
 			"like this: turning that off on the server makes the value "
@@ -247,7 +252,7 @@ static void decide_nat(const os_info *os, const policy *pol, const probe_server 
 			"administrator (or `nattcheck set 2`), then restart Windows.", side,
 			os->policy_key ? os->policy_key : "?", value_text(pol, have), s->name);
 	server_nat_notes(s, d);
-	add(d, care_note);
+	addf(d, "%s", care_note);
 }
 
 /* The server answered, then the exchange broke: never a firewall. */
@@ -260,24 +265,20 @@ static void inconclusive(const probe_server *s, decision *d)
 		"that refuses Windows' second message, or something between that alters "
 		"packets), then check again.", s->address, s->broke[0] ? s->broke :
 		"its replies did not parse");
-	if (s->unparseable) {
-		size_t n = strlen(d->advice);
-		snprintf(d->advice + n, sizeof(d->advice) - n, " %u repl%s from the server "
-			"did not parse as IKE.", s->unparseable, s->unparseable == 1 ? "y" : "ies");
-	}
+	if (s->unparseable)
+		addf(d, " %u repl%s from the server did not parse as IKE.", s->unparseable,
+			s->unparseable == 1 ? "y" : "ies");
 }
 
 /* A run that ran out of time half-way on a lossy path may say "blocked"
  * about ports that are open: say so, so nobody opens ports for nothing. */
 static void loss_hint(const probe_server *s, decision *d)
 {
-	size_t n = strlen(d->advice);
-
-	if (s->resent == 0 || n + 1 >= sizeof(d->advice))
+	if (s->resent == 0)
 		return;
-	snprintf(d->advice + n, sizeof(d->advice) - n, " Packets were lost on the way to "
-		"this server (%u sent again before an answer came): run the check again, "
-		"or with --timeout 6000, before changing any firewall.", s->resent);
+	addf(d, " Packets were lost on the way to this server (%u sent again before an "
+		"answer came): run the check again, or with --timeout 6000, before changing "
+		"any firewall.", s->resent);
 }
 
 void decide_server(const os_info *os, const policy *pol, const probe_server *s, decision *d)
@@ -349,12 +350,11 @@ void decide_server(const os_info *os, const policy *pol, const probe_server *s, 
 			"(the server's IPv4 address), or remove the IPv6 NAT between.", s->address);
 		return;
 	}
-	if ((s->server_behind_nat == TRI_NULL || s->client_behind_nat == TRI_NULL) &&
-	    s->broke[0]) {
-		inconclusive(s, d);
-		return;
-	}
 	if (s->server_behind_nat == TRI_NULL || s->client_behind_nat == TRI_NULL) {
+		if (s->broke[0]) {
+			inconclusive(s, d);
+			return;
+		}
 		d->v = V_BLOCKED_UDP500;
 		snprintf(d->advice, sizeof(d->advice), "%s answered the first IKE message but "
 			"not the second, so nattcheck cannot tell whether there is NAT. Check that "

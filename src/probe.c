@@ -479,6 +479,19 @@ static void exch_send_due(srv *s, exch *e, uint64_t now)
 
 /* ---- the run ---------------------------------------------------------- */
 
+/* c->s[i] ready to start: its result reset, no exchange open. */
+static srv *srv_init(ctx *c, size_t i)
+{
+	srv *s = &c->s[i];
+
+	s->out = &c->outs[i];
+	server_reset(s->out);
+	s->out->auth = c->cfg->auth;
+	s->e500.state = EX_DONE;
+	s->e4500.state = EX_DONE;
+	return s;
+}
+
 /* A name with addresses of both families: which one Windows tries depends
  * on its address selection, so probe the first of the other family too,
  * as a result of its own (same name), within the same deadline. */
@@ -491,16 +504,8 @@ static void srv_split_family(ctx *c, srv *s, const plat_addr *a, size_t n, uint6
 			continue;
 		if (c->n >= c->cap)
 			return;
-		t = &c->s[c->n];
-		memset(t, 0, sizeof(*t));
-		t->out = &c->outs[c->n];
-		memset(t->out, 0, sizeof(*t->out));
-		memcpy(t->out->name, s->out->name, sizeof(t->out->name));
-		server_reset(t->out);
-		t->out->auth = c->cfg->auth;
-		t->e500.state = EX_DONE;
-		t->e4500.state = EX_DONE;
-		c->n++;
+		memcpy(c->outs[c->n].name, s->out->name, sizeof(s->out->name));
+		t = srv_init(c, c->n++);
 		t->addr = a[i];
 		t->addr.port = 0;
 		srv_begin(c, t, now);
@@ -681,14 +686,8 @@ bool probe_run_families(probe_server *servers, size_t *n, size_t cap, const prob
 	owner_srv = calloc(2 * c.cap + 1, sizeof(*owner_srv));
 	if (!c.s || !socks || !ready || !owner || !owner_srv)
 		goto out;
-	for (size_t i = 0; i < c.n; i++) {
-		c.s[i].out = &servers[i];
-		server_reset(&servers[i]);
-		servers[i].auth = cfg->auth;
-		c.s[i].e500.state = EX_DONE;
-		c.s[i].e4500.state = EX_DONE;
-		srv_start(&c, &c.s[i], c.start);
-	}
+	for (size_t i = 0; i < c.n; i++)
+		srv_start(&c, srv_init(&c, i), c.start);
 	while (any_active(&c) && plat_now_ms() < c.deadline)
 		run_once(&c, socks, ready, owner, owner_srv);
 	for (size_t i = 0; i < c.n; i++)
