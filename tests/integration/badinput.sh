@@ -102,19 +102,9 @@ fi
 # Wine's reg and regedit, in the prefix's native view (not Debian's 32-bit
 # default, which would read and write HKLM\SOFTWARE\Wow6432Node).
 w() { wreg "$P" "$@" </dev/null; }
-# nc ARGS...: the exe; sets OUT ERR RC
-# Wine itself failing to start the exe (seen once in ~2000 runs: exit 1,
-# no output, no "nattcheck:" message) is not the exe's answer: try once more.
-nc() {
-	local try
-	for try in 1 2 3; do
-		OUT=$(WINEPREFIX="$P" timeout 60 $RUN "$EXE" "$@" 2>"$NC_WORK/bi.err" </dev/null); RC=$?
-		ERR=$(cat "$NC_WORK/bi.err")
-		wine_did_not_run "$RC" "$OUT" "$NC_WORK/bi.err" || break
-		echo "NOTE: Wine did not run the exe (rc=$RC, stderr: $(head -c 200 "$NC_WORK/bi.err")); once more"
-	done
-	wine_keep_doc
-}
+# nc ARGS...: the exe (wine.sh's wine_exe: once more when Wine itself did
+# not start it); sets OUT ERR RC
+nc() { wine_exe "" "$P" "$NC_WORK/bi.err" "$EXE" "$@"; }
 # Exact exports (type, size and bytes) of every key nattcheck could touch.
 export_all() {
 	local k

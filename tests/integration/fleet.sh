@@ -26,16 +26,9 @@ ok() { pass=$((pass + 1)); echo "PASS [$arch/$ver/fleet] $1"; }
 ko() { fail=$((fail + 1)); echo "FAIL [$arch/$ver/fleet] $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /' | head -30; }
 check() { name=$1; shift; if "$@"; then ok "$name"; else ko "$name" "out: $OUT
 err: $ERR"; fi; }
-# Wine itself failing to start the exe (seen once in ~2000 runs: exit 1,
-# no output, no "nattcheck:" message) is not the exe's answer: try once more.
-nc() {
-	for try in 1 2 3; do
-		OUT=$(WINEPREFIX="$P" $RUN "$EXE" "$@" 2>"$NC_WORK/ferr"); RC=$?; ERR=$(cat "$NC_WORK/ferr")
-		wine_did_not_run "$RC" "$OUT" "$NC_WORK/ferr" || break
-		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
-	done
-	wine_keep_doc
-}
+# nc ARGS...: the exe (wine.sh's wine_exe: once more when Wine itself did
+# not start it); sets OUT, ERR, RC
+nc() { wine_exe "" "$P" "$NC_WORK/ferr" "$EXE" "$@"; }
 
 if [ -z "$RUN" ]; then
 	echo "SKIP [$arch] no Wine for $arch on this machine (wine32:i386 not installed)"

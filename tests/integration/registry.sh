@@ -25,18 +25,9 @@ check() { # check NAME CONDITION-COMMAND...
 err: $ERR"; fi
 }
 
-# nc ARGS...: runs the exe; sets OUT, ERR, RC
-nc() {
-	for try in 1 2 3; do
-		OUT=$(WINEPREFIX="$P" $RUN "$EXE" "$@" 2>"$NC_WORK/err"); RC=$?
-		ERR=$(cat "$NC_WORK/err")
-		# Wine failing to start the exe (exit != 0, no output, no message
-		# of ours) is not the exe's answer: try once more.
-		wine_did_not_run "$RC" "$OUT" "$NC_WORK/err" || break
-		echo "NOTE: Wine did not run the exe (rc=$RC); once more"
-	done
-	wine_keep_doc
-}
+# nc ARGS...: the exe (wine.sh's wine_exe: once more when Wine itself did
+# not start it); sets OUT, ERR, RC
+nc() { wine_exe "" "$P" "$NC_WORK/err" "$EXE" "$@"; }
 regq() { # regq KEY -> the value's "TYPE DATA", or "absent"
 	r=$(wreg "$P" reg query "$1" /v "$VAL" 2>/dev/null | tr -d '\r' | awk -v v="$VAL" '$1 == v { print $2, $3 }')
 	[ -n "$r" ] && echo "$r" || echo absent

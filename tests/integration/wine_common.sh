@@ -67,10 +67,7 @@ wreg() {
 	for try in 1 2 3; do
 		out=$(wine_sys "" "$p" "$@")
 		rc=$?
-		case $out in
-		*"ShellExecuteEx failed"* | *"Application could not be started"*) continue ;;
-		esac
-		break
+		wine_said_no_start "$out" || break
 	done
 	[ -z "$out" ] || printf '%s\n' "$out"
 	return "$rc"

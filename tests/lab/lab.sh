@@ -136,26 +136,24 @@ _lab_topology() {
 		_lab_link s eth0 198.19.0.2/24 r sside 198.19.0.1/24
 		ip -n "$(lab_ns s)" route add default via 198.19.0.1
 	fi
-	if [ "$cnat$snat" = 00 ]; then
-		_lab_addr6 c eth0 2001:2:0:1::2/64
-		_lab_addr6 r cside 2001:2:0:1::1/64
-		_lab_addr6 r sside 2001:2:0:2::1/64
-		_lab_addr6 s eth0 2001:2:0:2::2/64
-		ip -n "$(lab_ns c)" -6 route add default via 2001:2:0:1::1
-		ip -n "$(lab_ns s)" -6 route add default via 2001:2:0:2::1
-	elif [ "$cnat$snat" = 10 ]; then
-		# IPv6 behind the client's NAT too (NAT66 masquerade, as some home
-		# routers and phone hotspots do): 2001:2:0:10::/64 inside.
+	# IPv6 without the server's NAT: routed, or behind the client's NAT
+	# too (NAT66 masquerade, as some home routers and phone hotspots do,
+	# with 2001:2:0:10::/64 inside).
+	[ "$snat" = 0 ] || return 0
+	if [ "$cnat" = 1 ]; then
 		_lab_addr6 c eth0 2001:2:0:10::2/64
 		_lab_addr6 cn lan 2001:2:0:10::1/64
 		_lab_addr6 cn wan 2001:2:0:1::2/64
-		_lab_addr6 r cside 2001:2:0:1::1/64
-		_lab_addr6 r sside 2001:2:0:2::1/64
-		_lab_addr6 s eth0 2001:2:0:2::2/64
 		ip -n "$(lab_ns c)" -6 route add default via 2001:2:0:10::1
 		ip -n "$(lab_ns cn)" -6 route add default via 2001:2:0:1::1
-		ip -n "$(lab_ns s)" -6 route add default via 2001:2:0:2::1
+	else
+		_lab_addr6 c eth0 2001:2:0:1::2/64
+		ip -n "$(lab_ns c)" -6 route add default via 2001:2:0:1::1
 	fi
+	_lab_addr6 r cside 2001:2:0:1::1/64
+	_lab_addr6 r sside 2001:2:0:2::1/64
+	_lab_addr6 s eth0 2001:2:0:2::2/64
+	ip -n "$(lab_ns s)" -6 route add default via 2001:2:0:2::1
 }
 
 # Port forwarding on the server's NAT router.  PORTS: "500, 4500" or "500".

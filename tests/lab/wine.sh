@@ -194,8 +194,13 @@ wine_run() {
 wine_did_not_run() {
 	[ "$1" != 0 ] || return 1
 	grep -q '^nattcheck' "$3" 2>/dev/null && return 1
-	case $2 in
-	"" | *"Application could not be started"* | *"ShellExecuteEx failed"*) return 0 ;;
+	[ -z "$2" ] || wine_said_no_start "$2"
+}
+
+# wine_said_no_start OUT: Wine's own words when it could not start a program.
+wine_said_no_start() {
+	case $1 in
+	*"Application could not be started"* | *"ShellExecuteEx failed"*) return 0 ;;
 	esac
 	return 1
 }
@@ -212,15 +217,15 @@ wine_keep_doc() {
 	esac
 }
 
-# wine_exe NS PREFIX ERRFILE EXE ARGS...: runs EXE in netns NS (60 s at
-# most) until Wine has really started it (wine_did_not_run: three tries);
+# wine_exe NS PREFIX ERRFILE EXE ARGS...: runs EXE in netns NS ("": this
+# one; 60 s at most, no standard input) until Wine has really started it (wine_did_not_run: three tries);
 # sets OUT, ERR and RC, and MS to the wall time of the last try in ms.
 wine_exe() {
 	local ns=$1 prefix=$2 errf=$3 exe=$4 t0 try
 	shift 4
 	for try in 1 2 3; do
 		t0=$(date +%s%3N)
-		OUT=$(_wine_ns "$ns" "$prefix" timeout 60 wine "$exe" "$@" 2>"$errf")
+		OUT=$(_wine_ns "$ns" "$prefix" timeout 60 wine "$exe" "$@" 2>"$errf" </dev/null)
 		RC=$?
 		MS=$(($(date +%s%3N) - t0))
 		ERR=$(cat "$errf")
