@@ -276,6 +276,9 @@ check "unreachable timestamp server: signing fails, no output file" sh -c \
 echo "== Wine"
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY WINEPREFIX
+# The lab's `wine` first on PATH (64-bit loader where 32-bit cannot run)
+# and NC_WINE32 / wine_why_no32 (tests/lab/wine.sh).
+. "$root/tests/lab/wine.sh"
 if [ ! -x /usr/lib/wine/wine64 ] || ! command -v wine >/dev/null; then
 	skip "every Wine check: 64-bit Wine (wine64) is not installed"
 	echo "installer: $pass passed, $fail failed"
@@ -432,7 +435,7 @@ check "[x86] system PATH holds $DIR86\\ once, $DIR64\\ no more" \
 	same "$(count_in_path "$DIR86\\") $(count_in_path "$DIR64\\")" "1 0"
 check "[x86] event source: EventMessageFile = the x86 exe" \
 	same "$(regv "HKLM\\$SRC_KEY" EventMessageFile)" "REG_EXPAND_SZ $DIR86\\nattcheck.exe"
-if [ -x /usr/lib/wine/wine ]; then
+if [ "$NC_WINE32" = 1 ]; then
 	check "[x86] installed exe runs: --version" same "$(w "$DIR86\\nattcheck.exe" --version | head -1)" "nattcheck $VERSION"
 	# Wine's msi left empty elements (";;") in PATH when it removed the x64
 	# entry, and Wine's cmd stops searching PATH at an empty element
@@ -446,7 +449,7 @@ if [ -x /usr/lib/wine/wine ]; then
 	check "[x86] new session: 'cmd /c nattcheck --version' finds it through PATH" \
 		same "$(w cmd /c nattcheck --version | head -1)" "nattcheck $VERSION"
 else
-	skip "[x86] running the installed i686 exe (--version, from PATH): no 32-bit Wine here (/usr/lib/wine/wine missing: wine32:i386 not installed)"
+	skip "[x86] running the installed i686 exe (--version, from PATH): no 32-bit Wine here: $(wine_why_no32)"
 fi
 msi /x "$MSI_x86"
 msi_ok "[x86] msiexec /x /qn"

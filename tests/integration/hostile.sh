@@ -64,8 +64,8 @@ cleanup() {
 	lab_clean
 	[ "$own_work" = 1 ] && rm -rf "$work"
 }
-if [ ! -x /usr/lib/wine/wine64 ] || { [ "$arch" = i686 ] && [ ! -x /usr/lib/wine/wine ]; }; then
-	echo "SKIP [$arch] no Wine for $arch on this machine (wine32:i386 not installed)"
+if [ ! -x /usr/lib/wine/wine64 ] || { [ "$arch" = i686 ] && [ "$NC_WINE32" != 1 ]; }; then
+	echo "SKIP [$arch] no Wine for $arch here: $( [ -x /usr/lib/wine/wine64 ] && wine_why_no32 || echo 64-bit Wine is not installed)"
 	echo "hostile-$arch: 0 passed, 0 failed, 1 skipped"
 	[ "$own_work" = 1 ] && rm -rf "$work"
 	exit 0

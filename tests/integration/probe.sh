@@ -94,8 +94,8 @@ verdict_exit() {
 	case $1 in works) echo 0 ;; needs-registry) echo 1 ;; reboot-pending) echo 2 ;; *) echo 3 ;; esac
 }
 
-if [ ! -x /usr/lib/wine/wine64 ] || { [ "$arch" = i686 ] && [ ! -x /usr/lib/wine/wine ]; }; then
-	echo "SKIP [$arch] no Wine for $arch on this machine (wine32:i386 not installed)"
+if [ ! -x /usr/lib/wine/wine64 ] || { [ "$arch" = i686 ] && [ "$NC_WINE32" != 1 ]; }; then
+	echo "SKIP [$arch] no Wine for $arch here: $( [ -x /usr/lib/wine/wine64 ] && wine_why_no32 || echo 64-bit Wine is not installed)"
 	echo "probe-$arch: 0 passed, 0 failed, 1 skipped"
 	exit 0
 fi

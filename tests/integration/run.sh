@@ -30,8 +30,7 @@ trap 'rm -rf "$NC_WORK"' EXIT
 NC_DOCS=$NC_WORK/docs
 mkdir -p "$NC_DOCS"
 export NC_DOCS
-I686_OK=1
-[ -x /usr/lib/wine/wine ] || I686_OK=0
+I686_OK=$NC_WINE32
 
 # Templates, sequentially (wineboot is heavy), before the lanes start.
 tpls="winxp64 win10"
@@ -93,7 +92,7 @@ echo "$?" >"$NC_WORK/schema.rc"
 total_pass=0 total_fail=0 total_skip=0 status=0
 for name in $SUITES_X $SUITES_I $SUITES_SCHEMA; do
 	if [ "$I686_OK" = 0 ] && [ "${name#*-}" != x86_64 ] && [ "$name" != schema ]; then
-		echo "SKIP [$name] no 32-bit Wine on this machine (wine32:i386 not installed)"
+		echo "SKIP [$name] no 32-bit Wine here: $(wine_why_no32)"
 		echo "$name: 0 passed, 0 failed, 1 skipped"
 		total_skip=$((total_skip + 1))
 		continue

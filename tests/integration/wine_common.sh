@@ -21,7 +21,7 @@ wine_pick_runner() {
 	case "$1" in
 	x86_64) [ -x /usr/lib/wine/wine64 ] && echo wine ;;
 	# Debian's wine32 brings the 32-bit loader /usr/lib/wine/wine.
-	i686) [ -x /usr/lib/wine/wine ] && echo wine ;;
+	i686) [ "$NC_WINE32" = 1 ] && echo wine ;;
 	esac
 }
 

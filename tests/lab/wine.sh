@@ -23,6 +23,27 @@
 # live in the client namespace: a copied prefix has a new inode, hence a new
 # wineserver, which wine_start launches inside the namespace (pid recorded).
 
+# Our `wine` (tests/lab/bin) first on PATH: Debian's, or the 64-bit loader
+# where this kernel cannot run 32-bit programs (see that script).
+_wine_bin=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bin
+case ":$PATH:" in *":$_wine_bin:"*) ;; *) PATH=$_wine_bin:$PATH ;; esac
+export PATH
+# NC_WINE32=1 when 32-bit Windows programs run here: wine32:i386 installed
+# and a kernel that runs 32-bit programs.  Decided once, inherited.
+if [ -z "${NC_WINE32:-}" ]; then
+	NC_WINE32=0
+	/usr/lib/wine/wine --version >/dev/null 2>&1 && NC_WINE32=1
+fi
+export NC_WINE32
+# wine_why_no32: why NC_WINE32 is 0, for SKIP lines.
+wine_why_no32() {
+	if [ -x /usr/lib/wine/wine ]; then
+		echo "this kernel cannot run 32-bit programs (no IA32 emulation), so 32-bit Wine cannot start"
+	else
+		echo "32-bit Wine (wine32:i386) is not installed"
+	fi
+}
+
 export WINEDEBUG=${WINEDEBUG:--all}
 # No Mono/Gecko install dialogs, no display needed for console programs.
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
@@ -98,8 +119,8 @@ wine_template() {
 	w2k32) arch=win32 nt5="5.0 2195 4" ;;
 	*) echo "wine.sh: unknown version $ver" >&2; return 1 ;;
 	esac
-	if [ "$arch" = win32 ] && [ ! -x /usr/lib/wine/wine ]; then
-		echo "wine.sh: $ver needs 32-bit Wine (wine32:i386)" >&2
+	if [ "$arch" = win32 ] && [ "$NC_WINE32" != 1 ]; then
+		echo "wine.sh: $ver needs 32-bit Wine: $(wine_why_no32)" >&2
 		return 1
 	fi
 	mkdir -p "$(dirname "$dir")"
