@@ -41,7 +41,7 @@ WIN_CFLAGS := -std=c11 -Os -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-fno-asynchronous-unwind-tables
 WIN_LDFLAGS := -municode -static-libgcc -s -Wl,--gc-sections \
 	-Wl,--dynamicbase -Wl,--nxcompat
-WIN_LIBS := -lws2_32 -ladvapi32
+WIN_LIBS := -ladvapi32 -luser32 -lgdi32 -lshell32
 LDFLAGS_i686 := -Wl,--major-os-version=5,--minor-os-version=1 \
 	-Wl,--major-subsystem-version=5,--minor-subsystem-version=1
 # XP x64 / Server 2003 x64 are 5.2: the lowest a PE32+ image can ask for.

@@ -4,15 +4,27 @@
 #
 #   sh tests/check_imports.sh EXE...     one "PASS"/"FAIL" line per exe
 #   sh tests/check_imports.sh --self-test
-#                                        builds two tiny exes that must fail
-#                                        and one that must pass
+#                                        builds tiny exes: one that must pass,
+#                                        four that must fail
 #
 # The deny list names functions that XP SP2 (or XP x64 / Server 2003 SP1 for
 # the 64-bit exe) does not export; load those with GetProcAddress instead.
 # It is a list, not a proof: extend it when a new import shows up.
+#
+# The allow list is about DLL planting.  The exe is run from a Downloads
+# folder, later elevated; Windows looks for an imported DLL beside the exe
+# before the system folder, except for the KnownDLLs, which it always maps
+# from the system folder.  So only DLLs that are KnownDLLs on XP SP2 as on
+# Windows 11 may be imported: KERNEL32, ADVAPI32, USER32, GDI32 and SHELL32
+# (in HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\KnownDLLs on
+# both), and MSVCRT, mingw's C runtime: listed there from Windows 7 on; on
+# XP smss maps the imports of the known DLLs too, and ole32 and shell32
+# import msvcrt, so it is in \KnownDlls there as well.  Everything else
+# (ws2_32 first: not a KnownDLL on XP) is loaded by its full path from the
+# system folder, win/sysdll.c.
 set -u
 
-ALLOW_DLLS="KERNEL32.DLL ADVAPI32.DLL WS2_32.DLL MSVCRT.DLL USER32.DLL"
+ALLOW_DLLS="KERNEL32.DLL ADVAPI32.DLL USER32.DLL GDI32.DLL SHELL32.DLL MSVCRT.DLL"
 
 DENY_FUNCS="
 inet_pton inet_ntop InetPtonW InetPtonA InetNtopW InetNtopA WSAPoll
@@ -77,7 +89,7 @@ check_one() {
 	$1 == "MinorSubsystemVersion" { ssmin = $2 }
 	/^[ \t]*DLL Name:/ {
 		dll = toupper($3); ndll++; dlls = dlls " " $3
-		if (!(dll in ok_dll)) { why[++bad] = "imports " $3 " (not in the allow-list)" }
+		if (!(dll in ok_dll)) { why[++bad] = "imports " $3 " (planting: not a KnownDLL on XP SP2; load it by its full path)" }
 		inimp = 1; next
 	}
 	inimp && /^[ \t]*$/ { inimp = 0; next }
@@ -110,10 +122,19 @@ check_one() {
 self_test() {
 	tmp=$(mktemp -d) || exit 1
 	trap 'rm -rf "$tmp"' EXIT
+	# good: only allowed DLLs (kernel32, advapi32, user32, gdi32, shell32, msvcrt).
 	cat >"$tmp/good.c" <<'SRC'
-#include <winsock2.h>
 #include <windows.h>
-int main(void) { WSADATA w; return WSAStartup(MAKEWORD(2, 2), &w) + (int)GetTickCount(); }
+#include <shellapi.h>
+#include <stdio.h>
+int main(void)
+{
+	HKEY k;
+	printf("%d", GetSystemMetrics(SM_CXSCREEN) + GetDeviceCaps(NULL, HORZRES));
+	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE", 0, KEY_READ, &k) == 0)
+		RegCloseKey(k);
+	return (int)(INT_PTR)ShellExecuteW(NULL, NULL, L"x", NULL, NULL, 0) + (int)GetTickCount();
+}
 SRC
 	cat >"$tmp/newapi.c" <<'SRC'
 #include <winsock2.h>
@@ -121,10 +142,18 @@ SRC
 #include <windows.h>
 int main(void) { struct in_addr a; return inet_pton(AF_INET, "198.18.0.1", &a) + (int)GetTickCount64(); }
 SRC
-	cat >"$tmp/baddll.c" <<'SRC'
+	# planting: ws2_32 imported (not a KnownDLL on XP SP2)
+	cat >"$tmp/planting.c" <<'SRC'
+#include <winsock2.h>
 #include <windows.h>
-#include <shellapi.h>
-int main(void) { return (int)(INT_PTR)ShellExecuteW(NULL, NULL, L"x", NULL, NULL, 0); }
+int main(void) { WSADATA w; return WSAStartup(MAKEWORD(2, 2), &w) + (int)GetTickCount(); }
+SRC
+	# baddll: iphlpapi, a KnownDLL on no Windows
+	cat >"$tmp/baddll.c" <<'SRC'
+#include <winsock2.h>
+#include <windows.h>
+#include <iphlpapi.h>
+int main(void) { DWORD n = 0; return (int)GetNumberOfInterfaces(&n) + (int)n; }
 SRC
 	fails=0
 	for cc in i686-w64-mingw32-gcc x86_64-w64-mingw32-gcc; do
@@ -132,16 +161,30 @@ SRC
 		case $cc in i686*) min=1 ;; *) min=2 ;; esac
 		ver="-Wl,--major-os-version=5,--minor-os-version=$min"
 		ver="$ver,--major-subsystem-version=5,--minor-subsystem-version=$min"
-		$cc -O1 -o "$tmp/good.exe" "$tmp/good.c" $ver -lws2_32 || fails=$((fails + 1))
+		$cc -O1 -o "$tmp/good.exe" "$tmp/good.c" $ver -ladvapi32 -luser32 -lgdi32 -lshell32 || fails=$((fails + 1))
 		$cc -O1 -D_WIN32_WINNT=0x0600 -o "$tmp/newapi.exe" "$tmp/newapi.c" $ver -lws2_32 || fails=$((fails + 1))
-		$cc -O1 -o "$tmp/baddll.exe" "$tmp/baddll.c" $ver -lshell32 || fails=$((fails + 1))
-		$cc -O1 -o "$tmp/newos.exe" "$tmp/good.c" -Wl,--major-os-version=6,--major-subsystem-version=6 -lws2_32 || fails=$((fails + 1))
+		$cc -O1 -o "$tmp/planting.exe" "$tmp/planting.c" $ver -lws2_32 || fails=$((fails + 1))
+		$cc -O1 -o "$tmp/baddll.exe" "$tmp/baddll.c" $ver -liphlpapi || fails=$((fails + 1))
+		$cc -O1 -o "$tmp/newos.exe" "$tmp/good.c" -Wl,--major-os-version=6,--major-subsystem-version=6 \
+			-ladvapi32 -luser32 -lgdi32 -lshell32 || fails=$((fails + 1))
 		check_one "$tmp/good.exe" || { echo "self-test: $cc good.exe should pass"; fails=$((fails + 1)); }
-		for bad in newapi baddll newos; do
-			if check_one "$tmp/$bad.exe"; then
+		for bad in newapi planting baddll newos; do
+			if out=$(check_one "$tmp/$bad.exe"); then
+				printf '%s\n' "$out"
 				echo "self-test: $cc $bad.exe should fail"
 				fails=$((fails + 1))
+				continue
 			fi
+			printf '%s\n' "$out"
+			case $bad in
+			planting) want="imports WS2_32.dll (planting: not a KnownDLL on XP SP2" ;;
+			baddll) want="imports IPHLPAPI.DLL (planting:" ;;
+			*) want="" ;;
+			esac
+			case $out in
+			*"$want"*) ;;
+			*) echo "self-test: $cc $bad.exe should fail with: $want"; fails=$((fails + 1)) ;;
+			esac
 		done
 	done
 	if [ $fails -ne 0 ]; then

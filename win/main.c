@@ -1,4 +1,5 @@
-/* main.c - the exe's entry point: Winsock up, arguments to UTF-8, app_main. */
+/* main.c - the exe's entry point: DLL search path, Winsock up, arguments to
+ * UTF-8, app_main. */
 #include "win.h"
 
 #include <stdlib.h>
@@ -14,10 +15,15 @@ static void win_say(const char *msg)
 
 int wmain(int argc, wchar_t **argv)
 {
-	WSADATA wsa;
 	char **args;
-	int i, rc, err;
+	int i, rc;
 
+	/* Before anything can load a DLL: the exe is run from a Downloads
+	 * folder (and elevated, by the Fix button), where anyone may have left
+	 * a ws2_32.dll or version.dll.  Takes the current folder and, where
+	 * Windows can, the exe's own folder out of the DLL search path
+	 * (win/sysdll.c); the imports are KnownDLLs only. */
+	win_dll_harden();
 	/* No "insert a disk" dialog boxes from a script run. */
 	SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX);
 	args = calloc((size_t)argc + 1, sizeof(*args));
@@ -32,9 +38,9 @@ int wmain(int argc, wchar_t **argv)
 			return EXIT_SYSTEM;
 		}
 	}
-	err = WSAStartup(MAKEWORD(2, 2), &wsa);
-	if (err != 0) {
-		win_fail((unsigned long)err, "nattcheck: cannot start Winsock 2.2");
+	/* ws2_32.dll from the system folder by its full path, then WSAStartup. */
+	if (win_net_start() != PLAT_OK) {
+		win_say("nattcheck: ");
 		win_say(plat_strerror());
 		win_say("\n");
 		return EXIT_SYSTEM;
@@ -43,7 +49,7 @@ int wmain(int argc, wchar_t **argv)
 	/* A name lookup abandoned at its deadline may still be inside
 	 * getaddrinfo; pulling Winsock from under it could crash the exit. */
 	if (win_resolver_busy() == 0)
-		WSACleanup();
+		win_net_stop();
 	for (i = 0; i < argc; i++)
 		free(args[i]);
 	free(args);

@@ -9,6 +9,71 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- Winsock, loaded from the system folder ------------------------------
+ * ws2_32.dll is not a KnownDLL on XP: imported, it would be looked for
+ * beside the exe first (a Downloads folder) - DLL planting.  So it is
+ * loaded by its full path (win_load_system_dll) and every Winsock call goes
+ * through this table: ws.socket(...), ws.WSAGetLastError().  The build does
+ * not link ws2_32 at all, so a direct call fails the link.  Only functions
+ * XP SP2 has (no inet_pton, WSAPoll, ...). */
+#define WIN_WS2_FUNCS(X) \
+	X(WSAStartup) X(WSACleanup) X(WSAGetLastError) X(WSAAddressToStringW) \
+	X(getaddrinfo) X(freeaddrinfo) X(socket) X(closesocket) X(ioctlsocket) \
+	X(connect) X(getsockname) X(getsockopt) X(send) X(recvfrom) X(select)
+
+static struct {
+#define WIN_WS2_PTR(name) __typeof__(&name) name;
+	WIN_WS2_FUNCS(WIN_WS2_PTR)
+#undef WIN_WS2_PTR
+} ws;
+
+plat_status win_net_start(void)
+{
+	HMODULE dll;
+	WSADATA wsa;
+	plat_status st = win_load_system_dll(L"ws2_32.dll", &dll);
+	int err;
+
+	if (st != PLAT_OK)
+		return st;
+#define WIN_WS2_LOAD(name) \
+	ws.name = (__typeof__(ws.name))(void (*)(void))GetProcAddress(dll, #name); \
+	if (ws.name == NULL) \
+		return win_fail(GetLastError(), "ws2_32.dll has no %s", #name);
+	WIN_WS2_FUNCS(WIN_WS2_LOAD)
+#undef WIN_WS2_LOAD
+	err = ws.WSAStartup(MAKEWORD(2, 2), &wsa);
+	if (err != 0)
+		return win_fail((unsigned long)err, "cannot start Winsock 2.2");
+	return PLAT_OK;
+}
+
+void win_net_stop(void)
+{
+	if (ws.WSACleanup != NULL)
+		ws.WSACleanup();
+}
+
+/* htons/ntohs without ws2_32: Windows is little-endian on every CPU. */
+static u_short win_htons(u_short v)
+{
+	return (u_short)((v >> 8) | (v << 8));
+}
+#define win_ntohs win_htons
+
+/* FD_ISSET calls ws2_32's __WSAFDIsSet: the same test, here.  (FD_ZERO and
+ * FD_SET are plain macros on the fd_set array.) */
+#undef FD_ISSET
+static bool win_fd_isset(SOCKET s, const fd_set *set)
+{
+	u_int i;
+
+	for (i = 0; i < set->fd_count; i++)
+		if (set->fd_array[i] == s)
+			return true;
+	return false;
+}
+
 /* ---- addresses ----------------------------------------------------------- */
 
 static bool win_addr_from_sa(const struct sockaddr *sa, plat_addr *a)
@@ -18,14 +83,14 @@ static bool win_addr_from_sa(const struct sockaddr *sa, plat_addr *a)
 		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
 		a->family = 4;
 		memcpy(a->addr, &in->sin_addr, 4);
-		a->port = ntohs(in->sin_port);
+		a->port = win_ntohs(in->sin_port);
 		return true;
 	}
 	if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
 		a->family = 6;
 		memcpy(a->addr, &in6->sin6_addr, 16);
-		a->port = ntohs(in6->sin6_port);
+		a->port = win_ntohs(in6->sin6_port);
 		a->scope_id = in6->sin6_scope_id;
 		return true;
 	}
@@ -39,14 +104,14 @@ static int win_addr_to_sa(const plat_addr *a, struct sockaddr_storage *ss)
 		struct sockaddr_in *in = (struct sockaddr_in *)ss;
 		in->sin_family = AF_INET;
 		memcpy(&in->sin_addr, a->addr, 4);
-		in->sin_port = htons(a->port);
+		in->sin_port = win_htons(a->port);
 		return (int)sizeof(*in);
 	}
 	if (a->family == 6) {
 		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
 		in6->sin6_family = AF_INET6;
 		memcpy(&in6->sin6_addr, a->addr, 16);
-		in6->sin6_port = htons(a->port);
+		in6->sin6_port = win_htons(a->port);
 		in6->sin6_scope_id = a->scope_id;
 		return (int)sizeof(*in6);
 	}
@@ -61,7 +126,7 @@ static void win_addr_text(const plat_addr *a, char *buf, size_t cap)
 	DWORD n = sizeof(w) / sizeof(w[0]);
 	int len = win_addr_to_sa(a, &ss);
 
-	if (len == 0 || WSAAddressToStringW((struct sockaddr *)&ss, (DWORD)len, NULL, w, &n) != 0 ||
+	if (len == 0 || ws.WSAAddressToStringW((struct sockaddr *)&ss, (DWORD)len, NULL, w, &n) != 0 ||
 			!win_to_utf8_buf(w, buf, cap))
 		snprintf(buf, cap, "(address family %u)", a->family);
 }
@@ -124,12 +189,12 @@ static DWORD WINAPI win_resolve_worker(void *arg)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_DGRAM;
 	hints.ai_protocol = IPPROTO_UDP;
-	r->err = getaddrinfo(r->name, NULL, &hints, &res);
+	r->err = ws.getaddrinfo(r->name, NULL, &hints, &res);
 	for (ai = r->err == 0 ? res : NULL; ai != NULL && r->n < WIN_RESOLVE_MAX; ai = ai->ai_next)
 		if (ai->ai_addr != NULL && win_addr_from_sa(ai->ai_addr, &r->addrs[r->n]))
 			r->n++;
 	if (res != NULL)
-		freeaddrinfo(res);
+		ws.freeaddrinfo(res);
 	InterlockedExchange(&r->done, 1);
 	win_resolver_unref(r);
 	InterlockedDecrement(&win_resolvers_running);
@@ -209,7 +274,7 @@ static int win_so_error(SOCKET s)
 {
 	int err = 0, len = sizeof(err);
 
-	if (getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&err, &len) != 0)
+	if (ws.getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&err, &len) != 0)
 		return 0;
 	return err;
 }
@@ -227,24 +292,24 @@ static plat_status win_udp_socket(const plat_addr *dst, SOCKET *out, plat_addr *
 	*out = INVALID_SOCKET;
 	if (len == 0)
 		return win_fail_msg(PLAT_ESYS, "bad address family %u", dst->family);
-	s = socket(ss.ss_family, SOCK_DGRAM, IPPROTO_UDP);
+	s = ws.socket(ss.ss_family, SOCK_DGRAM, IPPROTO_UDP);
 	if (s == INVALID_SOCKET) {
-		err = WSAGetLastError();
+		err = ws.WSAGetLastError();
 		st = win_net_fail(err, "cannot open a UDP socket to", dst);
 		/* XP without its IPv6 stack installed: unreachable, not broken. */
 		return err == WSAEAFNOSUPPORT ? PLAT_EUNREACH : st;
 	}
-	if (ioctlsocket(s, FIONBIO, &nonblock) != 0 ||
-			connect(s, (struct sockaddr *)&ss, len) != 0) {
-		err = WSAGetLastError();
-		closesocket(s);
+	if (ws.ioctlsocket(s, FIONBIO, &nonblock) != 0 ||
+			ws.connect(s, (struct sockaddr *)&ss, len) != 0) {
+		err = ws.WSAGetLastError();
+		ws.closesocket(s);
 		return win_net_fail(err, "cannot connect a UDP socket to", dst);
 	}
 	len = sizeof(ss);
-	if (getsockname(s, (struct sockaddr *)&ss, &len) != 0 ||
+	if (ws.getsockname(s, (struct sockaddr *)&ss, &len) != 0 ||
 			!win_addr_from_sa((struct sockaddr *)&ss, local)) {
-		err = WSAGetLastError();
-		closesocket(s);
+		err = ws.WSAGetLastError();
+		ws.closesocket(s);
 		return win_net_fail(err, "cannot read the local address towards", dst);
 	}
 	*out = s;
@@ -268,14 +333,14 @@ plat_status plat_udp_open(const plat_addr *dst, plat_udp **out, plat_addr *local
 		if (st != PLAT_OK || (local->port != 500 && local->port != 4500))
 			break;
 		if (nskip == sizeof(skip) / sizeof(skip[0])) {
-			closesocket(u->s);
+			ws.closesocket(u->s);
 			st = win_fail_msg(PLAT_ESYS, "no ephemeral UDP port other than 500/4500");
 			break;
 		}
 		skip[nskip++] = u->s;
 	}
 	for (i = 0; i < nskip; i++)
-		closesocket(skip[i]);
+		ws.closesocket(skip[i]);
 	if (st != PLAT_OK) {
 		free(u);
 		return st;
@@ -296,8 +361,8 @@ plat_status plat_udp_send(plat_udp *u, const void *buf, size_t len)
 	}
 	if (len > 65535)
 		return win_fail_msg(PLAT_EMSGSIZE, "datagram of %lu bytes", (unsigned long)len);
-	if (send(u->s, buf, (int)len, 0) == SOCKET_ERROR)
-		return win_net_fail(WSAGetLastError(), "cannot send to", &u->peer);
+	if (ws.send(u->s, buf, (int)len, 0) == SOCKET_ERROR)
+		return win_net_fail(ws.WSAGetLastError(), "cannot send to", &u->peer);
 	return PLAT_OK;
 }
 
@@ -312,9 +377,9 @@ plat_status plat_udp_recv(plat_udp *u, void *buf, size_t cap, size_t *len, plat_
 		u->pending = 0;
 		return win_net_fail(err, "UDP from", &u->peer);
 	}
-	n = recvfrom(u->s, buf, cap > 65536 ? 65536 : (int)cap, 0, (struct sockaddr *)&ss, &sl);
+	n = ws.recvfrom(u->s, buf, cap > 65536 ? 65536 : (int)cap, 0, (struct sockaddr *)&ss, &sl);
 	if (n == SOCKET_ERROR) {
-		err = WSAGetLastError();
+		err = ws.WSAGetLastError();
 		if (err == WSAEWOULDBLOCK) {
 			err = win_so_error(u->s);
 			if (err == 0)
@@ -383,11 +448,11 @@ plat_status plat_udp_wait(plat_udp *const *socks, size_t n, uint32_t timeout_ms,
 			FD_SET(socks[i]->s, &rd);
 			FD_SET(socks[i]->s, &ex);
 		}
-		rc = select(0, &rd, NULL, &ex, &tv);
+		rc = ws.select(0, &rd, NULL, &ex, &tv);
 		if (rc == SOCKET_ERROR)
-			return win_fail((unsigned long)WSAGetLastError(), "cannot wait for UDP");
+			return win_fail((unsigned long)ws.WSAGetLastError(), "cannot wait for UDP");
 		for (i = 0; i < n; i++) {
-			if (FD_ISSET(socks[i]->s, &rd) || FD_ISSET(socks[i]->s, &ex))
+			if (win_fd_isset(socks[i]->s, &rd) || win_fd_isset(socks[i]->s, &ex))
 				ready[i] = any = true;
 		}
 		if (any || win_udp_errors(socks, n, ready) || plat_now_ms() >= deadline)
@@ -399,6 +464,6 @@ void plat_udp_close(plat_udp *u)
 {
 	if (u == NULL)
 		return;
-	closesocket(u->s);
+	ws.closesocket(u->s);
 	free(u);
 }

@@ -29,7 +29,23 @@ bool win_to_utf8_buf(const wchar_t *wide, char *buf, size_t cap);
 /* True on 64-bit Windows, whether this exe is 64-bit or runs under WOW64. */
 bool win_os64(void);
 
-/* Number of resolver threads still running (main skips WSACleanup then). */
+/* Number of resolver threads still running (main skips win_net_stop then). */
 long win_resolver_busy(void);
+
+/* sysdll.c - DLL planting.  win_dll_harden: first thing in wmain, takes the
+ * current folder (SetDllDirectoryW) and, where Windows can, the exe's own
+ * folder (SetDefaultDllDirectories) out of the DLL search path.
+ * win_load_system_dll: loads NAME ("ws2_32.dll") from the system folder by
+ * its full path; on failure records why (plat_strerror) and returns the
+ * status.  Every DLL that is not a KnownDLL on XP SP2 is loaded this way,
+ * never imported (tests/check_imports.sh). */
+void win_dll_harden(void);
+plat_status win_load_system_dll(const wchar_t *name, HMODULE *out);
+
+/* net.c - loads ws2_32.dll (win_load_system_dll), resolves every Winsock
+ * function it calls and starts Winsock 2.2; on failure records why and
+ * returns the status.  win_net_stop: WSACleanup. */
+plat_status win_net_start(void);
+void win_net_stop(void);
 
 #endif
