@@ -9,9 +9,11 @@
 #include "decide.h"
 #include "fleet.h"
 #include "osinfo.h"
+#include "phonebook.h"
 #include "policy.h"
 #include "probe.h"
 #include "report.h"
+#include "ui.h"
 #include "version.h"
 
 typedef struct app {
@@ -25,6 +27,8 @@ typedef struct app {
 	size_t n;
 	strbuf out, err, msg;
 	run_result res;
+	pbk_list *pbk;      /* this machine's VPN connections, once read */
+	bool want_window;
 } app;
 
 static void put(int fd, const strbuf *sb)
@@ -125,8 +129,19 @@ static void fleet_outputs(app *a)
 	}
 }
 
+/* Reads the phonebooks once; NULL only when out of memory. */
+static pbk_list *phonebooks(app *a)
+{
+	if (a->pbk == NULL && (a->pbk = malloc(sizeof(*a->pbk))) != NULL) {
+		pbk_load(a->pbk);
+		a->res.pbk = a->pbk;
+	}
+	return a->pbk;
+}
+
 static int cmd_status(app *a)
 {
+	phonebooks(a);
 	a->res.exit_code = 0;
 	if (a->opt.json)
 		report_json(&a->out, &a->res);
@@ -167,30 +182,71 @@ static int cmd_change(app *a)
 _Static_assert(sizeof(((probe_server *)0)->name) > CLI_SERVER_MAX,
 	"a server argument cli.c accepts fits probe_server.name whole");
 
-static bool probe_all(app *a)
-{
-	probe_config cfg;
-	size_t i;
+_Static_assert(sizeof(((probe_server *)0)->name) > PBK_SERVER_MAX,
+	"a phonebook entry's server fits probe_server.name whole");
 
+/* The servers to probe: the command line's, or (none given) every
+ * phonebook entry that may use L2TP/IPsec, each with its own auth.
+ * Returns 0 or the exit code of the error in a->err. */
+static int servers_to_probe(app *a, probe_config *cfg)
+{
+	size_t i, n = a->opt.nservers;
+	const pbk_list *l = NULL;
+
+	cfg->auth = a->opt.auth;
+	cfg->auth_per_server = false;
+	if (n == 0) {
+		if ((l = phonebooks(a)) == NULL) {
+			sb_add(&a->err, "out of memory");
+			return EXIT_SYSTEM;
+		}
+		if (l->ncheck == 0) {
+			char why[900];
+			pbk_none_why(l, why, sizeof(why));
+			sb_add(&a->err, why);
+			return EXIT_USAGE;
+		}
+		n = l->ncheck;
+		cfg->auth_per_server = true;
+	}
 	/* Room for a second result per name: one address of each family. */
-	a->n = a->opt.nservers;
-	a->servers = calloc(2 * a->n + 1, sizeof(*a->servers));
-	a->decisions = calloc(2 * a->n + 1, sizeof(*a->decisions));
+	a->servers = calloc(2 * n + 1, sizeof(*a->servers));
+	a->decisions = calloc(2 * n + 1, sizeof(*a->decisions));
 	if (!a->servers || !a->decisions) {
 		sb_add(&a->err, "out of memory");
-		return false;
+		return EXIT_SYSTEM;
 	}
-	for (i = 0; i < a->n; i++) {
+	a->n = 0;
+	for (i = 0; l == NULL && i < n; i++) {
 		strncpy(a->servers[i].name, a->opt.servers[i], sizeof(a->servers[i].name) - 1);
+		a->servers[i].origin = -1;
+		a->n++;
 	}
+	for (i = 0; l != NULL && i < l->n; i++) {
+		if (!l->e[i].check)
+			continue;
+		strncpy(a->servers[a->n].name, l->e[i].server, sizeof(a->servers[0].name) - 1);
+		a->servers[a->n].auth = l->e[i].auth;
+		a->servers[a->n].origin = (int)i;
+		a->n++;
+	}
+	return 0;
+}
+
+static int probe_all(app *a)
+{
+	probe_config cfg;
+	int code = servers_to_probe(a, &cfg);
+
+	if (code)
+		return code;
 	cfg.profile = a->os.profile;
-	cfg.auth = a->opt.auth;
 	cfg.timeout_ms = a->opt.timeout_ms;
 	if (!probe_run_families(a->servers, &a->n, 2 * a->n, &cfg)) {
 		sb_addf(&a->err, "cannot probe: %s", plat_strerror());
-		return false;
+		return EXIT_SYSTEM;
 	}
-	return true;
+	return 0;
 }
 
 static void decide_all(app *a)
@@ -246,8 +302,8 @@ static int cmd_check(app *a)
 			return EXIT_DENIED;
 		}
 	}
-	if (!probe_all(a))
-		return EXIT_SYSTEM;
+	if ((code = probe_all(a)) != 0)
+		return code;
 	decide_all(a);
 	if (a->opt.cmd == CMD_FIX && (code = fix_apply(a)) != 0)
 		return code;
@@ -279,6 +335,9 @@ static int run(app *a, int argc, char **argv)
 		put_str(1, "nattcheck " NATTCHECK_VERSION "\n");
 		return 0;
 	}
+	/* Asked only when a window is possible at all. */
+	if (a->opt.window || a->opt.bare)
+		a->want_window = ui_wanted(&a->opt, plat_console_own(), plat_ui_interactive());
 	switch (a->opt.cmd) {
 	case CMD_STATUS: a->res.command = "status"; break;
 	case CMD_CHECK: a->res.command = "check"; break;
@@ -329,6 +388,32 @@ static int run(app *a, int argc, char **argv)
 	return code;
 }
 
+/* The answer in a window, after it was printed (and logged): for the
+ * person who double-clicked the exe.  The JSON document for Copy is the
+ * one --json prints. */
+static void show_window(app *a)
+{
+	ui_content u;
+	strbuf doc;
+	plat_ui w;
+
+	ui_init(&u);
+	sb_init(&doc);
+	ui_build(&a->res, &u);
+	report_json(&doc, &a->res);
+	memset(&w, 0, sizeof(w));
+	w.title = sb_str(&u.title);
+	w.headline = sb_str(&u.headline);
+	w.body = sb_str(&u.body);
+	w.copy = sb_str(&doc);
+	w.fix_args = u.fix_args;
+	w.nfix = u.nfix;
+	w.fix_said = ui_fix_said;
+	plat_ui_show(&w); /* PLAT_EUNSUPP: no desktop after all; printed already */
+	sb_free(&doc);
+	ui_free(&u);
+}
+
 int app_main(int argc, char **argv)
 {
 	app a;
@@ -339,10 +424,13 @@ int app_main(int argc, char **argv)
 	sb_init(&a.err);
 	sb_init(&a.msg);
 	code = run(&a, argc, argv);
+	if (a.want_window)
+		show_window(&a);
 	sb_free(&a.out);
 	sb_free(&a.err);
 	sb_free(&a.msg);
 	free(a.servers);
 	free(a.decisions);
+	free(a.pbk);
 	return code;
 }

@@ -6,14 +6,17 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"Usage: nattcheck COMMAND [OPTIONS]\n"
+	"Usage: nattcheck [COMMAND] [OPTIONS]\n"
 	"Will L2TP/IPsec to a VPN server work from this Windows through NAT?\n"
 	"\n"
 	"Commands:\n"
+	"  (none)              check this machine's own VPN connections (below)\n"
 	"  status              this machine: Windows version, the\n"
 	"                      AssumeUDPEncapsulationContextOnSendRule value,\n"
-	"                      restart pending, IPsec services\n"
-	"  check SERVER...     probe the servers with IKE and decide (read-only)\n"
+	"                      restart pending, IPsec services, VPN connections\n"
+	"  check [SERVER...]   probe the servers with IKE and decide (read-only);\n"
+	"                      no server: every VPN connection of this machine\n"
+	"                      that may use L2TP/IPsec\n"
 	"  fix SERVER          probe, then set the smallest value that works from any\n"
 	"                      network (admin)\n"
 	"  set 0|1|2           set the value (admin); the previous state is saved\n"
@@ -28,6 +31,8 @@ static const char usage_text[] =
 	"  --log DIR           also write DIR\\<COMPUTERNAME>.json\n"
 	"  --eventlog          also write an Application event log entry\n"
 	"  --max-age DAYS      report: results older than this are stale (default 7)\n"
+	"  --window            check: also show the result in a window (as when\n"
+	"                      double-clicked); never in a service or scheduled task\n"
 	"  --help, /?          this text;  --version\n"
 	"\n"
 	"Exit codes: 0 works, 1 needs registry change (run fix), 2 restart pending,\n"
@@ -140,6 +145,8 @@ static bool parse_option(const char *name, int *i, int argc, char **argv, cli *o
 		return out->quiet = true, true;
 	if (!has_inline && ieq(name, "eventlog"))
 		return out->eventlog = true, true;
+	if (!has_inline && ieq(name, "window"))
+		return out->window = true, true;
 	if (!has_inline && (ieq(name, "help") || ieq(name, "h") || ieq(name, "?")))
 		return out->cmd = CMD_HELP, true;
 	if (!has_inline && (ieq(name, "version") || ieq(name, "v")))
@@ -258,15 +265,20 @@ static bool add_positional(const char *arg, cli *out, strbuf *err, size_t *npos)
 
 static bool cli_finish(cli *out, size_t npos, strbuf *err)
 {
-	switch (out->cmd) {
-	case CMD_NONE:
-		sb_add(err, "no command given (try: nattcheck --help)");
+	if (out->cmd == CMD_NONE)
+		out->cmd = CMD_CHECK; /* no command: check this machine's connections */
+	if (out->window && out->cmd != CMD_CHECK) {
+		sb_add(err, "--window goes with check (or no command) only");
 		return false;
-	case CMD_CHECK:
+	}
+	if (out->window && out->quiet) {
+		sb_add(err, "--window and --quiet do not go together");
+		return false;
+	}
+	switch (out->cmd) {
 	case CMD_FIX:
 		if (out->nservers == 0) {
-			sb_addf(err, "%s needs a server name or address",
-				out->cmd == CMD_CHECK ? "check" : "fix");
+			sb_add(err, "fix needs a server name or address");
 			return false;
 		}
 		return true;
@@ -293,6 +305,7 @@ bool cli_parse(int argc, char **argv, cli *out, strbuf *err)
 	int i;
 
 	memset(out, 0, sizeof(*out));
+	out->bare = argc <= 1;
 	out->timeout_ms = CLI_TIMEOUT_DEFAULT;
 	out->max_age_days = FLEET_DEFAULT_MAX_AGE_DAYS;
 	for (i = 1; i < argc; i++) {

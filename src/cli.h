@@ -25,6 +25,8 @@ typedef enum cli_cmd {
 typedef struct cli {
 	cli_cmd cmd;
 	bool json, quiet, eventlog;
+	bool window;               /* --window: show the result in a window */
+	bool bare;                 /* no arguments at all (double-clicked?) */
 	uint32_t timeout_ms;
 	const char *log_dir;       /* points into argv, NULL if none */
 	probe_auth auth;
@@ -32,7 +34,7 @@ typedef struct cli {
 	const char *report_dir;    /* CMD_REPORT */
 	uint32_t max_age_days;     /* CMD_REPORT: older results are stale */
 	const char *servers[CLI_MAX_SERVERS];
-	size_t nservers;
+	size_t nservers;           /* 0 for check: this machine's VPN connections */
 } cli;
 
 /* Parses argv[1..].  On a usage error returns false with a message in err

@@ -7,21 +7,33 @@
 #include <string.h>
 
 const verdict_info verdict_table[V_COUNT] = {
-	[V_WORKS] = { "works", EXIT_WORKS, NATTCHECK_EVENT_WORKS, PLAT_EVENT_INFO },
+	[V_WORKS] = { "works", EXIT_WORKS, NATTCHECK_EVENT_WORKS, PLAT_EVENT_INFO,
+		"This connection should work from here: nothing to change." },
 	[V_NEEDS_REGISTRY] = { "needs-registry", EXIT_NEEDS_REGISTRY,
-		NATTCHECK_EVENT_NEEDS_ACTION, PLAT_EVENT_WARNING },
+		NATTCHECK_EVENT_NEEDS_ACTION, PLAT_EVENT_WARNING,
+		"Windows needs one registry change to connect through NAT (until then: "
+		"error 809). Click Fix, then restart Windows." },
 	[V_REBOOT_PENDING] = { "reboot-pending", EXIT_REBOOT_PENDING,
-		NATTCHECK_EVENT_NEEDS_ACTION, PLAT_EVENT_WARNING },
-	[V_NO_NATT] = { "no-natt", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE, PLAT_EVENT_ERROR },
+		NATTCHECK_EVENT_NEEDS_ACTION, PLAT_EVENT_WARNING,
+		"The registry change is made, but Windows reads it only when it starts: "
+		"restart Windows, then connect." },
+	[V_NO_NATT] = { "no-natt", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE, PLAT_EVENT_ERROR,
+		"The VPN server does not support NAT traversal: this connection cannot "
+		"work through NAT. Nothing on this computer can fix that." },
 	[V_BLOCKED_UDP4500] = { "blocked-udp4500", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
-		PLAT_EVENT_ERROR },
+		PLAT_EVENT_ERROR, "UDP port 4500 to the VPN server is blocked on the way: "
+		"the network or the server's firewall must let it through." },
 	[V_PROPOSAL_REJECTED] = { "proposal-rejected", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
-		PLAT_EVENT_ERROR },
+		PLAT_EVENT_ERROR, "The VPN server refuses the security settings this "
+		"Windows version offers: the server's settings must change." },
 	[V_INCONCLUSIVE] = { "inconclusive", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
-		PLAT_EVENT_ERROR },
+		PLAT_EVENT_ERROR, "The check could not tell whether this connection works: "
+		"give your helpdesk the details (Copy)." },
 	[V_BLOCKED_UDP500] = { "blocked-udp500", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
-		PLAT_EVENT_ERROR },
+		PLAT_EVENT_ERROR, "The VPN server does not answer (UDP port 500): it is "
+		"down, its name is wrong, or the network blocks the VPN." },
 };
+
 
 const char *verdict_name(verdict v)
 {

@@ -33,6 +33,7 @@ typedef struct verdict_info {
 	int exit_code;
 	int event_id;
 	int event_type;       /* PLAT_EVENT_* */
+	const char *plain;    /* the verdict in plain words, for the window */
 } verdict_info;
 extern const verdict_info verdict_table[V_COUNT];
 

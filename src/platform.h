@@ -136,6 +136,50 @@ plat_status plat_file_read(const char *path, char *buf, size_t cap, size_t *len)
  * calls fn for each, in no particular order. */
 plat_status plat_dir_list(const char *dir, void (*fn)(void *ctx, const char *name), void *ctx);
 
+/* ---- RAS phonebooks ---------------------------------------------------- */
+/* This machine's phonebook of one scope: rasphone.pbk in the folder
+ * Microsoft\Network\Connections\Pbk under the all-users application data
+ * folder (XP: %ALLUSERSPROFILE%\Application Data, Vista and later:
+ * %ProgramData%) or the user's (%APPDATA%).  The path whether or not the
+ * file exists; PLAT_ENOTFOUND when the folder itself is unknown. */
+enum plat_pbk_scope { PLAT_PBK_ALL_USERS = 0, PLAT_PBK_USER = 1 };
+plat_status plat_pbk_path(int scope, char *buf, size_t cap);
+/* Reads an INI file (a phonebook is one) with the system's INI reader and
+ * calls fn once per section, in file order, with the section's name and the
+ * values of the nkeys keys asked for (NULL where a key is absent).  Names
+ * and values are UTF-8: a name stored in UTF-8 is read as such, anything
+ * else as Windows' own INI reader reads it (the ANSI code page).
+ * PLAT_ENOTFOUND: no such file; PLAT_EACCES: it cannot be read. */
+#define PLAT_INI_MAX_SECTIONS 256
+plat_status plat_ini_read(const char *path, const char *const *keys, size_t nkeys,
+	void (*fn)(void *ctx, const char *section, const char *const *values), void *ctx);
+
+/* ---- a window, for a person who double-clicked the exe ---------------- */
+/* Whether a person can answer a window in this session: an interactive
+ * desktop (a visible window station; not session 0 on Vista and later, not
+ * the SYSTEM account, not a service).  False means: never show one. */
+bool plat_ui_interactive(void);
+/* Whether this process has its console to itself and writes to it: the
+ * console Windows made when the exe was double-clicked.  A console shared
+ * with a shell or a script, or output to a file or pipe, is not. */
+bool plat_console_own(void);
+
+typedef struct plat_ui {
+	const char *title;       /* window title */
+	const char *headline;    /* the run's answer in one or two lines */
+	const char *body;        /* every connection in plain words (scrolls) */
+	const char *copy;        /* what Copy puts on the clipboard (JSON) */
+	/* Fix: the arguments (after the exe) of the `nattcheck fix ...` run the
+	 * Fix button starts elevated; nfix = 0: no Fix button. */
+	const char *const *fix_args;
+	size_t nfix;
+	/* The line shown after that run ended with exit code rc. */
+	const char *(*fix_said)(int rc);
+} plat_ui;
+/* Shows ui and returns when the person closes it.  PLAT_EUNSUPP: no window
+ * can be shown here (no desktop); the caller has printed the answer. */
+plat_status plat_ui_show(const plat_ui *ui);
+
 enum plat_event_type { PLAT_EVENT_INFO = 0, PLAT_EVENT_WARNING = 1, PLAT_EVENT_ERROR = 2 };
 plat_status plat_eventlog(int type, uint32_t event_id, const char *text);
 

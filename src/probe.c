@@ -172,7 +172,7 @@ static bool exch_open(ctx *c, srv *s, exch *e, uint16_t port, uint64_t now)
 	}
 	random_cookie(e->icookie);
 	len = ike_build_mm1(e->pkt + off, sizeof(e->pkt) - off, e->icookie,
-		c->cfg->profile, c->cfg->auth);
+		c->cfg->profile, s->out->auth);
 	e->pkt_len = len == 0 ? 0 : len + off; /* the marker: 4 zero bytes */
 	e->state = len == 0 ? EX_DONE : EX_MM1;
 	e->next_tx = now;
@@ -480,13 +480,13 @@ static void exch_send_due(srv *s, exch *e, uint64_t now)
 /* ---- the run ---------------------------------------------------------- */
 
 /* c->s[i] ready to start: its result reset, no exchange open. */
-static srv *srv_init(ctx *c, size_t i)
+static srv *srv_init(ctx *c, size_t i, probe_auth auth)
 {
 	srv *s = &c->s[i];
 
 	s->out = &c->outs[i];
 	server_reset(s->out);
-	s->out->auth = c->cfg->auth;
+	s->out->auth = auth;
 	s->e500.state = EX_DONE;
 	s->e4500.state = EX_DONE;
 	return s;
@@ -505,7 +505,8 @@ static void srv_split_family(ctx *c, srv *s, const plat_addr *a, size_t n, uint6
 		if (c->n >= c->cap)
 			return;
 		memcpy(c->outs[c->n].name, s->out->name, sizeof(s->out->name));
-		t = srv_init(c, c->n++);
+		c->outs[c->n].origin = s->out->origin;
+		t = srv_init(c, c->n++, s->out->auth);
 		t->addr = a[i];
 		t->addr.port = 0;
 		srv_begin(c, t, now);
@@ -687,7 +688,8 @@ bool probe_run_families(probe_server *servers, size_t *n, size_t cap, const prob
 	if (!c.s || !socks || !ready || !owner || !owner_srv)
 		goto out;
 	for (size_t i = 0; i < c.n; i++)
-		srv_start(&c, srv_init(&c, i), c.start);
+		srv_start(&c, srv_init(&c, i, cfg->auth_per_server ? servers[i].auth : cfg->auth),
+			c.start);
 	while (any_active(&c) && plat_now_ms() < c.deadline)
 		run_once(&c, socks, ready, owner, owner_srv);
 	for (size_t i = 0; i < c.n; i++)

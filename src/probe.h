@@ -47,7 +47,10 @@ typedef struct probe_server {
 	probe_transform transform; /* valid when have_transform */
 	uint16_t notify;           /* notify type of a rejection, 0 if none */
 	bool mm4_received;         /* message 4 (NAT-D) arrived */
-	probe_auth auth;           /* what message 1 offered (the run's --auth) */
+	probe_auth auth;           /* what message 1 offered: the run's --auth,
+				    * or (in) the server's own, see probe_config */
+	int origin;                /* in: the caller's tag; a second-family
+				    * result gets its origin's */
 	bool server_ms;            /* message 2 carried MS NT5 ISAKMPOAKLEY: the
 				    * server is Windows (RRAS) */
 	bool client_private;       /* this machine's own address towards the
@@ -68,7 +71,8 @@ typedef struct probe_server {
 
 typedef struct probe_config {
 	probe_profile profile;
-	probe_auth auth;
+	probe_auth auth;           /* offered to every server, unless: */
+	bool auth_per_server;      /* each server's own .auth (a phonebook entry's) */
 	uint32_t timeout_ms;       /* the whole run, name resolution included */
 } probe_config;
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "phonebook.h"
 #include "version.h"
 
 static const char *svc(plat_svc_state s)
@@ -63,12 +64,59 @@ static void json_tri(strbuf *sb, const char *name, probe_tri t)
 	sb_addf(sb, ",\"%s\":%s", name, t == TRI_NULL ? "null" : t == TRI_TRUE ? "true" : "false");
 }
 
-static void json_server(strbuf *sb, const probe_server *s, const decision *d)
+static const char *auth_name(probe_auth a)
+{
+	return a == PROBE_AUTH_CERT ? "cert" : "psk";
+}
+
+static const pbk_entry *entry_of(const run_result *r, const probe_server *s)
+{
+	if (r->pbk == NULL || s->origin < 0 || (size_t)s->origin >= r->pbk->n)
+		return NULL;
+	return &r->pbk->e[s->origin];
+}
+
+/* "connections": every VPN entry of the phonebooks, checked or not. */
+static void json_connections(strbuf *sb, const pbk_list *l)
+{
+	sb_add(sb, ",\"connections\":[");
+	for (size_t i = 0; i < l->n; i++) {
+		const pbk_entry *e = &l->e[i];
+		sb_add(sb, i ? ",{\"entry\":" : "{\"entry\":");
+		sb_json_str(sb, e->name);
+		sb_addf(sb, ",\"phonebook\":\"%s\",\"server\":", pbk_scope_name(e->scope));
+		sb_json_str(sb, e->server[0] ? e->server : NULL);
+		sb_addf(sb, ",\"type\":\"%s\",\"vpn_strategy\":%lu,\"auth\":\"%s\","
+			"\"checked\":%s,\"skipped_why\":", pbk_strategy_name(e->strategy),
+			(unsigned long)e->strategy, auth_name(e->auth), e->check ? "true" : "false");
+		sb_json_str(sb, e->check ? NULL : e->why);
+		sb_add(sb, "}");
+	}
+	sb_add(sb, "],\"phonebooks\":[");
+	for (int k = 0; k < 2; k++) {
+		sb_addf(sb, "%s{\"phonebook\":\"%s\",\"path\":", k ? "," : "", pbk_scope_name(k));
+		sb_json_str(sb, l->path[k][0] ? l->path[k] : NULL);
+		sb_add(sb, ",\"problem\":");
+		sb_json_str(sb, l->problem[k][0] ? l->problem[k] : NULL);
+		sb_add(sb, "}");
+	}
+	sb_add(sb, "]");
+}
+
+static void json_server(strbuf *sb, const run_result *r, const probe_server *s,
+	const decision *d)
 {
 	const char *natt = probe_natt_name(s->natt);
+	const pbk_entry *e = entry_of(r, s);
 
 	sb_add(sb, "{\"server\":");
 	sb_json_str(sb, s->name);
+	if (e != NULL) {
+		sb_add(sb, ",\"entry\":");
+		sb_json_str(sb, e->name);
+		sb_addf(sb, ",\"phonebook\":\"%s\"", pbk_scope_name(e->scope));
+	}
+	sb_addf(sb, ",\"auth\":\"%s\"", auth_name(s->auth));
 	sb_add(sb, ",\"address\":");
 	sb_json_str(sb, s->address[0] ? s->address : NULL);
 	sb_addf(sb, ",\"udp500\":\"%s\",\"natt\":", probe_udp500_name(s->udp500));
@@ -130,10 +178,12 @@ void report_json(strbuf *sb, const run_result *r)
 		for (i = 0; i < r->n; i++) {
 			if (i)
 				sb_add(sb, ",");
-			json_server(sb, &r->servers[i], &r->decisions[i]);
+			json_server(sb, r, &r->servers[i], &r->decisions[i]);
 		}
 		sb_add(sb, "]");
 	}
+	if (r->pbk)
+		json_connections(sb, r->pbk);
 	if (r->have_verdict)
 		sb_addf(sb, ",\"verdict\":\"%s\"", verdict_name(r->run_verdict));
 	if (r->message) {
@@ -214,6 +264,33 @@ void report_status_text(strbuf *sb, const run_result *r)
 	if (p->prohibit_ipsec > 0)
 		sb_add(sb, "Warning:   RasMan\\Parameters\\ProhibitIpSec is 1: L2TP connections "
 			"run without IPsec, which most servers refuse.\n");
+	if (r->pbk)
+		report_connections_text(sb, r->pbk);
+}
+
+void report_connections_text(strbuf *sb, const pbk_list *l)
+{
+	if (l->n == 0)
+		sb_add(sb, "VPN:       no VPN connection on this machine\n");
+	for (size_t i = 0; i < l->n; i++) {
+		const pbk_entry *e = &l->e[i];
+		strbuf line;
+
+		sb_init(&line);
+		sb_addf(&line, "\"%s\": %s, %s, %s (%s)", e->name, e->server[0] ? e->server :
+			"(no server)", pbk_strategy_name(e->strategy), e->auth == PROBE_AUTH_PSK ?
+			"pre-shared key" : "certificate", e->scope == PLAT_PBK_USER ? "this user" :
+			"all users");
+		sb_add(sb, i ? "           " : "VPN:       ");
+		sb_add(sb, sb_str(&line));
+		sb_add(sb, "\n");
+		if (!e->check)
+			sb_addf(sb, "             not checked: %s\n", e->why);
+		sb_free(&line);
+	}
+	for (int k = 0; k < 2; k++)
+		if (l->problem[k][0])
+			sb_addf(sb, "Warning:   %s\n", l->problem[k]);
 }
 
 static const char *nat_text(const probe_server *s)
@@ -235,6 +312,10 @@ void report_check_text(strbuf *sb, const run_result *r)
 		const decision *d = &r->decisions[i];
 		const char *natt = probe_natt_name(s->natt);
 
+		const pbk_entry *e = entry_of(r, s);
+
+		if (e != NULL)
+			sb_addf(sb, "\"%s\": ", e->name);
 		sb_add(sb, s->name);
 		if (s->address[0] && strcmp(s->address, s->name) != 0)
 			sb_addf(sb, " (%s)", s->address);
@@ -249,6 +330,14 @@ void report_check_text(strbuf *sb, const run_result *r)
 			probe_udp4500_name(s->udp4500));
 		sb_addf(sb, "  NAT: %s   time: %lu ms\n", nat_text(s), (unsigned long)s->elapsed_ms);
 		report_wrap(sb, d->advice, 2, 79);
+	}
+	if (r->pbk) {
+		for (size_t k = 0; k < r->pbk->n; k++) {
+			const pbk_entry *e = &r->pbk->e[k];
+			if (!e->check)
+				sb_addf(sb, "\"%s\": %s: not checked: %s\n", e->name,
+					e->server[0] ? e->server : "(no server)", e->why);
+		}
 	}
 	if (r->have_verdict)
 		sb_addf(sb, "Verdict: %s (exit code %d)\n", verdict_name(r->run_verdict), r->exit_code);

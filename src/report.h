@@ -9,12 +9,17 @@
 #include "probe.h"
 #include "strbuf.h"
 
+struct pbk_list;
+
 typedef struct run_result {
 	const char *command;         /* "status", "check", ... */
 	const char *host;
 	const char *time;            /* ISO 8601 UTC of the run, or NULL */
 	const os_info *os;
 	const policy *pol;
+	const struct pbk_list *pbk;  /* this machine's VPN connections (status,
+				      * check with no server), or NULL; then
+				      * servers[i].origin is the entry's index */
 	const probe_server *servers; /* check/fix; n may be 0 */
 	const decision *decisions;
 	size_t n;
@@ -28,6 +33,9 @@ typedef struct run_result {
 void report_json(strbuf *sb, const run_result *r);
 void report_status_text(strbuf *sb, const run_result *r);
 void report_check_text(strbuf *sb, const run_result *r);
+/* The "VPN:" lines of status: every connection found, and why one is not
+ * checked. */
+void report_connections_text(strbuf *sb, const struct pbk_list *l);
 /* Appends text wrapped at width columns, each line indented by indent
  * spaces (the first line too). */
 void report_wrap(strbuf *sb, const char *text, size_t indent, size_t width);

@@ -36,12 +36,35 @@ static struct {
 
 static struct { int type; uint32_t id; strbuf text; int count; } last_event;
 
+/* The two phonebooks: INI text, or absent, or failing to read. */
+static struct {
+	bool present;
+	plat_status fail;
+	strbuf text;
+} pbk[2];
+static bool pbk_no_folder;
+
+/* The desktop: whether a window may be shown, and the last one shown. */
+static struct {
+	bool interactive, console_own;
+	int shown;
+	strbuf title, headline, body, copy, fix;
+} ui;
+
 void fake_files_reset(void);
 
 void fake_reset(void)
 {
 	fake_files_reset();
 	last_event.count = 0;
+	for (int i = 0; i < 2; i++) {
+		sb_free(&pbk[i].text);
+		memset(&pbk[i], 0, sizeof(pbk[i]));
+	}
+	pbk_no_folder = false;
+	sb_free(&ui.title), sb_free(&ui.headline), sb_free(&ui.body), sb_free(&ui.copy);
+	sb_free(&ui.fix);
+	memset(&ui, 0, sizeof(ui));
 	sb_free(&F.out);
 	sb_free(&F.err);
 	memset(&F, 0, sizeof(F));
@@ -393,4 +416,123 @@ plat_status plat_eventlog(int type, uint32_t event_id, const char *text)
 	sb_add(&last_event.text, text);
 	last_event.count++;
 	return PLAT_OK;
+}
+
+/* ---- phonebooks ---------------------------------------------------------- */
+
+void fake_pbk_put(int scope, const char *ini)
+{
+	sb_reset(&pbk[scope].text);
+	sb_add(&pbk[scope].text, ini);
+	pbk[scope].present = true;
+}
+
+void fake_pbk_fail(int scope, plat_status st) { pbk[scope].fail = st; }
+void fake_pbk_no_folder(bool none) { pbk_no_folder = none; }
+
+plat_status plat_pbk_path(int scope, char *buf, size_t cap)
+{
+	if (pbk_no_folder) {
+		snprintf(F.errmsg, sizeof(F.errmsg), "the application data folder is unknown");
+		return PLAT_ENOTFOUND;
+	}
+	snprintf(buf, cap, "%s\\Microsoft\\Network\\Connections\\Pbk\\rasphone.pbk",
+		scope == PLAT_PBK_USER ? "C:\\Users\\u\\AppData\\Roaming" : "C:\\ProgramData");
+	return PLAT_OK;
+}
+
+/* A line of the INI text: [section] or key=value; first key wins. */
+static const char *ini_line(const char *p, const char **end)
+{
+	*end = strchr(p, '\n');
+	if (*end == NULL)
+		*end = p + strlen(p);
+	return p;
+}
+
+plat_status plat_ini_read(const char *path, const char *const *keys, size_t nkeys,
+	void (*fn)(void *ctx, const char *section, const char *const *values), void *ctx)
+{
+	int scope = strstr(path, "Roaming") ? PLAT_PBK_USER : PLAT_PBK_ALL_USERS;
+	const char *p, *end;
+	char sec[1024], *vals[16];
+	size_t count = 0;
+
+	if (pbk[scope].fail != PLAT_OK) {
+		snprintf(F.errmsg, sizeof(F.errmsg), "%s: Access is denied. (0x00000005)", path);
+		return pbk[scope].fail;
+	}
+	if (!pbk[scope].present) {
+		snprintf(F.errmsg, sizeof(F.errmsg), "%s: no such file", path);
+		return PLAT_ENOTFOUND;
+	}
+	if (nkeys > 16)
+		return PLAT_ESYS;
+	/* One pass per section: find "[", then scan its lines for each key. */
+	for (p = sb_str(&pbk[scope].text); *p && count < PLAT_INI_MAX_SECTIONS; p = *end ? end + 1 : end) {
+		const char *close, *q, *qend;
+		ini_line(p, &end);
+		if (*p != '[' || (close = memchr(p, ']', (size_t)(end - p))) == NULL)
+			continue;
+		snprintf(sec, sizeof(sec), "%.*s", (int)(close - p - 1), p + 1);
+		memset(vals, 0, sizeof(vals));
+		for (q = *end ? end + 1 : end; *q && *q != '['; q = *qend ? qend + 1 : qend) {
+			const char *eq;
+			ini_line(q, &qend);
+			eq = memchr(q, '=', (size_t)(qend - q));
+			if (eq == NULL)
+				continue;
+			for (size_t k = 0; k < nkeys; k++) {
+				size_t kl = strlen(keys[k]), vl = (size_t)(qend - eq - 1);
+				if (vals[k] || (size_t)(eq - q) != kl || strncasecmp(q, keys[k], kl))
+					continue;
+				if (vl && eq[vl] == '\r')
+					vl--;
+				vals[k] = calloc(1, vl + 1);
+				memcpy(vals[k], eq + 1, vl);
+			}
+		}
+		fn(ctx, sec, (const char *const *)vals);
+		count++;
+		for (size_t k = 0; k < nkeys; k++)
+			free(vals[k]);
+	}
+	return PLAT_OK;
+}
+
+/* ---- the window -------------------------------------------------------- */
+
+void fake_ui_set(bool interactive, bool console_own)
+{
+	ui.interactive = interactive;
+	ui.console_own = console_own;
+}
+
+bool plat_ui_interactive(void) { return ui.interactive; }
+bool plat_console_own(void) { return ui.console_own; }
+
+plat_status plat_ui_show(const plat_ui *w)
+{
+	ui.shown++;
+	sb_reset(&ui.title), sb_reset(&ui.headline), sb_reset(&ui.body), sb_reset(&ui.copy);
+	sb_reset(&ui.fix);
+	sb_add(&ui.title, w->title);
+	sb_add(&ui.headline, w->headline);
+	sb_add(&ui.body, w->body);
+	sb_add(&ui.copy, w->copy);
+	for (size_t i = 0; i < w->nfix; i++)
+		sb_addf(&ui.fix, "%s%s", i ? " " : "", w->fix_args[i]);
+	return PLAT_OK;
+}
+
+int fake_ui_shown(void) { return ui.shown; }
+const char *fake_ui_text(char what)
+{
+	switch (what) {
+	case 't': return sb_str(&ui.title);
+	case 'h': return sb_str(&ui.headline);
+	case 'b': return sb_str(&ui.body);
+	case 'c': return sb_str(&ui.copy);
+	default: return sb_str(&ui.fix);
+	}
 }

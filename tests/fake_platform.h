@@ -31,6 +31,17 @@ void fake_files_reset(void);
 void fake_dir_exists(bool exists);
 void fake_file_put(const char *dir, const char *name, const char *data, size_t len);
 const char *fake_file_get(const char *dir, const char *name);
+/* Phonebooks (PLAT_PBK_ALL_USERS / PLAT_PBK_USER): INI text; absent until
+ * put; a scope can fail to read with st; no folder at all. */
+void fake_pbk_put(int scope, const char *ini);
+void fake_pbk_fail(int scope, plat_status st);
+void fake_pbk_no_folder(bool none);
+/* The desktop: plat_ui_interactive / plat_console_own answers (both false
+ * after fake_reset); how many windows were shown, and the last one's text:
+ * 't'itle, 'h'eadline, 'b'ody, 'c'opy, 'f'ix arguments (space-separated). */
+void fake_ui_set(bool interactive, bool console_own);
+int fake_ui_shown(void);
+const char *fake_ui_text(char what);
 int fake_event_count(void);
 uint32_t fake_event_id(void);
 int fake_event_type(void);

@@ -55,6 +55,24 @@ static void test_cli_parse_commands(void **state)
 	assert_int_equal(c.cmd, CMD_HELP);
 	assert_true(PARSE(&c, &err, "--version"));
 	assert_int_equal(c.cmd, CMD_VERSION);
+	assert_false(c.bare);
+	/* No command: check this machine's own VPN connections. */
+	assert_true(cli_parse(1, (char *[]){ "nattcheck", NULL }, &c, &err));
+	assert_int_equal(c.cmd, CMD_CHECK);
+	assert_int_equal(c.nservers, 0);
+	assert_true(c.bare);
+	assert_false(c.window);
+	assert_true(PARSE(&c, &err, "check"));
+	assert_int_equal(c.cmd, CMD_CHECK);
+	assert_int_equal(c.nservers, 0);
+	assert_false(c.bare);
+	assert_true(PARSE(&c, &err, "--window"));
+	assert_int_equal(c.cmd, CMD_CHECK);
+	assert_true(c.window);
+	assert_false(c.bare);
+	assert_true(PARSE(&c, &err, "/WINDOW", "check", "vpn.example", "--json"));
+	assert_true(c.window && c.json);
+	assert_int_equal(c.nservers, 1);
 	assert_int_equal(err.len, 0);
 	sb_free(&err);
 }
@@ -67,7 +85,9 @@ static void test_cli_parse_bad_input(void **state)
 		char *argv[6];
 		const char *named;
 	} bad[] = {
-		{ 1, { "nattcheck" }, "no command" },
+		{ 3, { "nattcheck", "status", "--window" }, "--window goes with check" },
+		{ 4, { "nattcheck", "fix", "a", "/window" }, "--window goes with check" },
+		{ 3, { "nattcheck", "--window", "-q" }, "--window and --quiet" },
 		{ 2, { "nattcheck", "frobnicate" }, "'frobnicate'" },
 		{ 2, { "nattcheck", "set" }, "set needs a value" },
 		{ 3, { "nattcheck", "set", "3" }, "'3'" },
@@ -78,7 +98,6 @@ static void test_cli_parse_bad_input(void **state)
 		{ 4, { "nattcheck", "set", "1", "2" }, "'2'" },
 		{ 3, { "nattcheck", "revert", "now" }, "'now'" },
 		{ 3, { "nattcheck", "status", "extra" }, "'extra'" },
-		{ 2, { "nattcheck", "check" }, "needs a server" },
 		{ 2, { "nattcheck", "fix" }, "needs a server" },
 		{ 4, { "nattcheck", "fix", "a", "b" }, "'b'" },
 		{ 2, { "nattcheck", "report" }, "needs a folder" },

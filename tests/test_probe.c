@@ -287,7 +287,7 @@ static int setup(void **state)
 
 static uint64_t run(probe_profile prof, uint32_t timeout)
 {
-	probe_config cfg = { prof, PROBE_AUTH_PSK, timeout };
+	probe_config cfg = { prof, PROBE_AUTH_PSK, false, timeout };
 	uint64_t t0 = fake_net_now();
 
 	assert_true(probe_run(R, NS, &cfg));
@@ -642,6 +642,46 @@ static void test_hostnames(void **state)
 	assert_int_equal(R[4].udp4500, UDP4500_NOT_TESTED);
 }
 
+/* Per-server auth (phonebook entries): each server's message 1 offers its
+ * own authentication, and a second-family result keeps its origin's auth
+ * and tag. */
+static bool sent_offers_rsa(const plat_addr *dst)
+{
+	static const uint8_t rsa[] = { 0x80, 0x03, 0x00, 0x03 }; /* auth = RSA sig */
+	bool any = false;
+
+	for (size_t i = 0; i < fake_net_sent_count(); i++) {
+		const fake_net_sent *p = fake_net_sent_get(i);
+		if (memcmp(p->dst.addr, dst->addr, 16) != 0 || p->dst.port != 500)
+			continue;
+		for (size_t k = 0; k + sizeof(rsa) <= p->len; k++)
+			if (!memcmp(p->data + k, rsa, sizeof(rsa)))
+				any = true;
+	}
+	return any;
+}
+
+static void test_auth_per_server(void **state)
+{
+	fsrv *a = add_server(1, 10), *b = add_server(2, 10);
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, true, 1000 };
+	size_t n = 2;
+
+	(void)state;
+	memset(R, 0, sizeof(R));
+	addr_format(&a->addr, R[0].name, sizeof(R[0].name));
+	addr_format(&b->addr, R[1].name, sizeof(R[1].name));
+	R[0].auth = PROBE_AUTH_CERT, R[0].origin = 7;
+	R[1].auth = PROBE_AUTH_PSK, R[1].origin = 3;
+	assert_true(probe_run_families(R, &n, 4, &cfg));
+	assert_int_equal(n, 2);
+	assert_int_equal(R[0].auth, PROBE_AUTH_CERT);
+	assert_int_equal(R[1].auth, PROBE_AUTH_PSK);
+	assert_int_equal(R[0].origin, 7);
+	assert_true(sent_offers_rsa(&a->addr));
+	assert_false(sent_offers_rsa(&b->addr));
+}
+
 /* A name with both families: one address of each probed, the second as a
  * result of its own after the given ones, within the same deadline; with
  * no room left, only the first. */
@@ -649,7 +689,7 @@ static void test_both_families(void **state)
 {
 	fsrv *s4 = add_server(1, 10), *s6 = add_server(2, 30);
 	plat_addr both[3];
-	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, 1000 };
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, false, 1000 };
 	size_t n = 1;
 
 	(void)state;
@@ -674,6 +714,8 @@ static void test_both_families(void **state)
 	assert_int_equal(R[1].server_behind_nat, TRI_TRUE);
 	assert_true(R[1].mm4_received);
 	assert_int_equal(R[1].elapsed_ms, 20 + 2 * 30);
+	assert_int_equal(R[1].origin, R[0].origin);
+	assert_int_equal(R[1].auth, R[0].auth);
 	assert_int_equal(s4->mm1_500, 1);
 	assert_int_equal(s6->mm1_500, 1);
 	/* no room: the first family only */
@@ -708,7 +750,7 @@ static void test_ipv6_server(void **state)
 
 static void test_no_sockets(void **state)
 {
-	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, 1000 };
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, false, 1000 };
 
 	(void)state;
 	add_server(1, 10);
@@ -724,7 +766,7 @@ static void test_no_sockets(void **state)
  * found at once, not a local failure of the whole run. */
 static void test_no_route_is_unreachable(void **state)
 {
-	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, 1000 };
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, false, 1000 };
 
 	(void)state;
 	add_server(1, 10);
@@ -776,6 +818,7 @@ int main(void)
 		cmocka_unit_test_setup(test_hostnames, setup),
 		cmocka_unit_test_setup(test_ipv6_server, setup),
 		cmocka_unit_test_setup(test_both_families, setup),
+		cmocka_unit_test_setup(test_auth_per_server, setup),
 		cmocka_unit_test_setup(test_no_sockets, setup),
 		cmocka_unit_test_setup(test_no_route_is_unreachable, setup),
 		cmocka_unit_test_setup(test_silent_budget, setup),
