@@ -8,6 +8,7 @@ binutils-mingw-w64-x86-64 mingw-w64-tools libcmocka-dev libssl-dev pkg-config
 wine wine64 strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 nftables iproute2 ike-scan tcpdump msitools wixl osslsigncode openssl jq python3
 zip unzip util-linux clang libclang-rt-14-dev cppcheck clang-tidy clang-format python3-jsonschema
+xvfb
 libnss3 libnss3-tools libnspr4 libunbound8 libldns3 libevent-core-2.1-7
 libevent-pthreads-2.1-7 libcap-ng0 libcurl3-nss libldap-2.5-0 libaudit1 libpam0g
 libselinux1 libsystemd0 libcrypt1"

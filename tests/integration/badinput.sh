@@ -53,11 +53,8 @@ if [ "${1:-}" = __mount ]; then
 	exit 0
 fi
 
-if ip -o link show | awk -F': ' '$2 != "lo" {f=1} END {exit !f}'; then
-	[ "${NC_IN_NETNS:-}" = 1 ] && { echo "badinput: namespace not private" >&2; exit 1; }
-	NC_IN_NETNS=1 exec unshare -n bash "$0" "$@"
-fi
-ip link set lo up
+. "$here/lib.sh"
+nc_own_netns badinput "$0" "$@"
 own_work=0
 [ -n "${NC_WORK:-}" ] || own_work=1
 . "$here/wine_common.sh"
@@ -74,14 +71,8 @@ winxp*|xp32*) KEY='HKLM\SYSTEM\CurrentControlSet\Services\IPSec' ;;
 esac
 KEYNAME=${KEY##*\\}
 SAVE='HKLM\SOFTWARE\nattcheck'
-pass=0 fail=0 sec=-
-
-ok() { pass=$((pass + 1)); echo "PASS [$arch/$ver/$sec] $1"; }
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL [$arch/$ver/$sec] $1"
-	[ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /' | head -20
-}
+sec=-
+tag() { echo "$arch/$ver/$sec"; }
 check() { # check NAME CONDITION...
 	local name=$1
 	shift
@@ -171,7 +162,8 @@ status --bogus|'--bogus'
 /bogus status|'/bogus'
 status extra|'extra'
 revert now|'now'
-check|check needs a server
+check|create the VPN connection first
+status --window|--window goes with check
 fix|fix needs a server
 check 198.18.0.9 --timeout|'--timeout' needs a value
 check 198.18.0.9 --timeout=|needs a value
@@ -459,5 +451,4 @@ for i in 1 2 3 4 5 6 7 8 9 10; do conc_round 2 "$i"; done
 for i in 1 2 3; do conc_round absent "$i"; done
 wine_end "$P"
 
-echo "badinput-$arch: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+result "badinput-$arch"

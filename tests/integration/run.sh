@@ -14,7 +14,12 @@
 #     itself is the same code on the same Winsock as in the two runs above,
 #     so the lab's other scenarios and the hostile responders are not
 #     repeated there.
-# Without 32-bit Wine (wine32:i386) the i686 suites are skipped and counted.
+#   x86_64 only: the window (window.sh, Xvfb) and DLL planting (planted.sh
+#     runs for i686 too where 32-bit Wine runs).
+#   phonebook.sh: winxp64 + win10 (x86_64), xp32sp2 (i686).
+# Without 32-bit Wine (wine32:i386 missing, or a kernel that runs no 32-bit
+# program) the i686 suites are skipped and counted, and the x86_64 suites
+# fill both lanes.
 #
 # Two lanes run in parallel (this machine has 2 cores): x86_64 and i686.
 # The Wine prefix templates are made first, once, and shared (hard links).
@@ -62,6 +67,13 @@ lane_x86_64() {
 	suite x fleet-x86_64 bash "$here/fleet.sh" x86_64 win10
 	suite x hostile-x86_64 bash "$here/hostile.sh" x86_64
 	suite x badinput-x86_64 bash "$here/badinput.sh" x86_64 win10
+	[ "$I686_OK" = 1 ] && lane_x86_64_more
+}
+# Without 32-bit Wine these run in the second lane, beside the first.
+lane_x86_64_more() {
+	suite x phonebook-x86_64 bash "$here/phonebook.sh" x86_64
+	suite x window-x86_64 bash "$here/window.sh" x86_64
+	suite x planted-x86_64 bash "$here/planted.sh" x86_64
 }
 lane_i686() {
 	suite i registry-i686 bash "$here/registry.sh" i686 xp32sp2 xp32sp3 xp32sp1 w2k32 winxp64 win10
@@ -71,18 +83,22 @@ lane_i686() {
 	suite i hostile-i686 env HOSTILE_VERSIONS=xp32sp2 bash "$here/hostile.sh" i686
 	suite i badinput-i686-xp32 bash "$here/badinput.sh" i686 xp32sp2
 	suite i badinput-i686-wow64 bash "$here/badinput.sh" i686 win10
+	suite i phonebook-i686-xp32 bash "$here/phonebook.sh" i686
+	suite i planted-i686 bash "$here/planted.sh" i686 xp32sp2
 }
-SUITES_X="registry-x86_64 probe-x86_64 fleet-x86_64 hostile-x86_64 badinput-x86_64"
+SUITES_X="registry-x86_64 probe-x86_64 fleet-x86_64 hostile-x86_64 badinput-x86_64 phonebook-x86_64 window-x86_64 planted-x86_64"
 SUITES_SCHEMA="schema"
-SUITES_I="registry-i686 probe-i686-xp32 probe-i686-wow64 fleet-i686 hostile-i686 badinput-i686-xp32 badinput-i686-wow64"
+SUITES_I="registry-i686 probe-i686-xp32 probe-i686-wow64 fleet-i686 hostile-i686 badinput-i686-xp32 badinput-i686-wow64 phonebook-i686-xp32 planted-i686"
 
 lane_x86_64 &
 px=$!
 if [ "$I686_OK" = 1 ]; then
 	lane_i686 &
-	pi=$!
-	wait "$pi"
+else
+	lane_x86_64_more &
 fi
+pi=$!
+wait "$pi"
 wait "$px"
 # The documents of both lanes against the schema.
 /usr/bin/python3 "$here/schema_check.py" "$NC_ROOT/installer/nattcheck.schema.json" "$NC_DOCS" \
