@@ -7,6 +7,7 @@
 
 #include "decide.h"
 #include "json.h"
+#include "jsonw.h"
 #include "platform.h"
 #include "report.h"
 #include "version.h"
@@ -103,32 +104,77 @@ bool fleet_time_parse(const char *s, uint64_t *ft)
 
 #define MAX_FILES 100000
 
-typedef struct fleet {
-	const char *dir;
-	char **names;
+/* arr (of elements of size bytes, room for *cap) with room for n + 1:
+ * arr itself, or a larger copy; NULL when out of memory (arr is kept). */
+static void *grow(void *arr, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+	size_t ncap;
+
+	if (n < *cap)
+		return arr;
+	ncap = *cap ? *cap * 2 : 16;
+	if (!(p = realloc(arr, ncap * size)))
+		return NULL;
+	*cap = ncap;
+	return p;
+}
+
+/* A copy of s (NULL stays NULL); *oom is set when it cannot be made. */
+static char *dup_str(const char *s, bool *oom)
+{
+	char *d;
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	if (!(d = malloc(n))) {
+		*oom = true;
+		return NULL;
+	}
+	return memcpy(d, s, n);
+}
+
+/* Windows matches names without regard to case: "PC1.JSON" is a result. */
+static bool is_json_name(const char *name)
+{
+	size_t n = strlen(name);
+	const char *ext = ".json";
+
+	if (n <= 5)
+		return false;
+	for (size_t i = 0; i < 5; i++) {
+		char c = name[n - 5 + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != ext[i])
+			return false;
+	}
+	return true;
+}
+
+typedef struct names {
+	char **v;
 	size_t n, cap;
 	bool oom;
-} fleet;
+} names;
 
+/* plat_dir_list's callback: keeps the names of result files. */
 static void collect(void *ctx, const char *name)
 {
-	fleet *f = ctx;
-	char **nn;
-	size_t len;
+	names *f = ctx;
+	char **v;
 
-	if (f->oom || f->n >= MAX_FILES)
+	if (f->oom || f->n >= MAX_FILES || !is_json_name(name))
 		return;
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 64;
-		if (!(nn = realloc(f->names, cap * sizeof(*nn))))
-			return (void)(f->oom = true);
-		f->names = nn;
-		f->cap = cap;
+	if (!(v = grow(f->v, &f->cap, f->n, sizeof(*f->v)))) {
+		f->oom = true;
+		return;
 	}
-	len = strlen(name) + 1;
-	if (!(f->names[f->n] = malloc(len)))
-		return (void)(f->oom = true);
-	memcpy(f->names[f->n++], name, len);
+	f->v = v;
+	if ((f->v[f->n] = dup_str(name, &f->oom)) != NULL)
+		f->n++;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -136,10 +182,27 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What one file said, in the order the files were read.  A file is either
+ * a result (host set) or not readable as one (why set). */
+typedef struct server_rec {
+	char *server, *verdict, *advice;
+} server_rec;
+
+typedef struct file_rec {
+	char *file, *why;            /* why: not a result, and why */
+	char *host, *verdict, *time; /* a result; verdict NULL: status only */
+	int vi;                      /* verdict index, -1 for none */
+	bool stale;
+	server_rec *servers;         /* kept when it needs action (vi > 0) */
+	size_t nservers;
+} file_rec;
+
 typedef struct tally {
+	file_rec *f;
+	size_t n, cap;
+	bool oom;
 	unsigned counts[V_COUNT];
-	unsigned status_only, good, bad, stale;
-	strbuf action, stale_list, bad_list; /* text or JSON fragments */
+	unsigned results, status_only, bad, stale, action;
 } tally;
 
 static int verdict_from_name(const char *s)
@@ -152,70 +215,65 @@ static int verdict_from_name(const char *s)
 	return -1;
 }
 
-static void note_bad(tally *t, bool json, const char *file, const char *why)
+/* A new record for file, or NULL when out of memory. */
+static file_rec *add_rec(tally *t, const char *file)
 {
-	t->bad++;
-	if (json) {
-		sb_add(&t->bad_list, t->bad > 1 ? ",{\"file\":" : "{\"file\":");
-		sb_json_str(&t->bad_list, file);
-		sb_add(&t->bad_list, ",\"error\":");
-		sb_json_str(&t->bad_list, why);
-		sb_add(&t->bad_list, "}");
-	} else {
-		sb_addf(&t->bad_list, "  %s: %s\n", file, why);
+	file_rec *r;
+
+	if (t->oom || !(r = grow(t->f, &t->cap, t->n, sizeof(*t->f)))) {
+		t->oom = true;
+		return NULL;
+	}
+	t->f = r;
+	r = &t->f[t->n++];
+	memset(r, 0, sizeof(*r));
+	r->vi = -1;
+	r->file = dup_str(file, &t->oom);
+	return r;
+}
+
+static void note_bad(tally *t, const char *file, const char *why)
+{
+	file_rec *r = add_rec(t, file);
+
+	if (r != NULL) {
+		r->why = dup_str(why, &t->oom);
+		t->bad++;
 	}
 }
 
-static void note_action(tally *t, bool json, const json_doc *doc, const char *host,
-	const char *verdict_s, const char *time)
+/* The servers of a result that needs action, as the file lists them. */
+static void keep_servers(tally *t, file_rec *r, const json_doc *doc)
 {
 	const json_node *servers = json_get(doc, &doc->nodes[0], "servers"), *s;
-	int i;
+	size_t cap = 0;
 
-	if (json) {
-		sb_add(&t->action, t->action.len ? ",{\"host\":" : "{\"host\":");
-		sb_json_str(&t->action, host);
-		sb_add(&t->action, ",\"verdict\":");
-		sb_json_str(&t->action, verdict_s);
-		sb_add(&t->action, ",\"time\":");
-		sb_json_str(&t->action, time);
-		sb_add(&t->action, ",\"servers\":[");
-	} else {
-		sb_addf(&t->action, "  %s: %s%s%s%s\n", host, verdict_s, time ? " (" : "",
-			time ? time : "", time ? ")" : "");
-	}
-	for (i = 0; (s = json_at(doc, servers, i)) != NULL; i++) {
-		const char *name = json_get_str(doc, s, "server"), *v = json_get_str(doc, s, "verdict"),
-			   *adv = json_get_str(doc, s, "advice");
-		if (json) {
-			sb_add(&t->action, i ? ",{\"server\":" : "{\"server\":");
-			sb_json_str(&t->action, name);
-			sb_add(&t->action, ",\"verdict\":");
-			sb_json_str(&t->action, v);
-			sb_add(&t->action, ",\"advice\":");
-			sb_json_str(&t->action, adv);
-			sb_add(&t->action, "}");
-		} else if (v && strcmp(v, "works") != 0) {
-			sb_addf(&t->action, "    %s: %s\n", name ? name : "?", v);
-			if (adv)
-				report_wrap(&t->action, adv, 6, 79);
+	for (int i = 0; (s = json_at(doc, servers, i)) != NULL; i++) {
+		server_rec *sr = grow(r->servers, &cap, r->nservers, sizeof(*r->servers));
+		if (sr == NULL) {
+			t->oom = true;
+			return;
 		}
+		r->servers = sr;
+		sr = &r->servers[r->nservers++];
+		sr->server = dup_str(json_get_str(doc, s, "server"), &t->oom);
+		sr->verdict = dup_str(json_get_str(doc, s, "verdict"), &t->oom);
+		sr->advice = dup_str(json_get_str(doc, s, "advice"), &t->oom);
 	}
-	if (json)
-		sb_add(&t->action, "]}");
 }
 
-static void one_file(tally *t, bool json, const char *file, const char *text, size_t len,
-	uint64_t now, uint32_t max_age_days)
+static void one_file(tally *t, const char *file, const char *text, size_t len, uint64_t now,
+	uint32_t max_age_days)
 {
 	json_doc doc;
 	const json_node *root, *code;
 	const char *host, *v, *time;
+	file_rec *r;
 	uint64_t ft;
 	int vi;
 
 	if (!json_parse(&doc, text, len)) {
-		note_bad(t, json, file, doc.err[0] ? doc.err : "not valid JSON");
+		note_bad(t, file, doc.err[0] ? doc.err : "not valid JSON");
 		json_free(&doc);
 		return;
 	}
@@ -227,70 +285,158 @@ static void one_file(tally *t, bool json, const char *file, const char *text, si
 	vi = verdict_from_name(v);
 	if (root->type != JSON_OBJECT || !host || !code || code->type != JSON_NUMBER ||
 	    !json_get_str(&doc, root, "version") || (v && vi < 0)) {
-		note_bad(t, json, file, "not a nattcheck result (host, version, exit_code "
+		note_bad(t, file, "not a nattcheck result (host, version, exit_code "
 			"or verdict missing or wrong)");
 		json_free(&doc);
 		return;
 	}
-	t->good++;
-	if (time && fleet_time_parse(time, &ft) &&
-	    now > ft + (uint64_t)max_age_days * 86400 * FT_PER_SEC) {
-		t->stale++;
-		if (json) {
-			sb_add(&t->stale_list, t->stale > 1 ? ",{\"host\":" : "{\"host\":");
-			sb_json_str(&t->stale_list, host);
-			sb_add(&t->stale_list, ",\"time\":");
-			sb_json_str(&t->stale_list, time);
-			sb_add(&t->stale_list, "}");
-		} else {
-			sb_addf(&t->stale_list, "  %s (%s)\n", host, time);
+	if ((r = add_rec(t, file)) != NULL) {
+		t->results++;
+		r->host = dup_str(host, &t->oom);
+		r->verdict = dup_str(v, &t->oom);
+		r->time = dup_str(time, &t->oom);
+		r->vi = vi;
+		r->stale = time && fleet_time_parse(time, &ft) &&
+			   now > ft + (uint64_t)max_age_days * 86400 * FT_PER_SEC;
+		if (r->stale)
+			t->stale++;
+		if (vi < 0)
+			t->status_only++;
+		else
+			t->counts[vi]++;
+		if (vi > 0) {
+			t->action++;
+			keep_servers(t, r, &doc);
 		}
 	}
-	if (vi < 0)
-		t->status_only++;
-	else
-		t->counts[vi]++;
-	if (vi > 0)
-		note_action(t, json, &doc, host, v, time);
 	json_free(&doc);
 }
 
-static void emit(const tally *t, const char *dir, bool json, uint32_t max_age, strbuf *out)
+/* "stale" ({host, time} of each stale result) or "bad_files" ({file,
+ * error} of each file that is not one). */
+static void json_two_field_list(jw *w, const tally *t, bool bad)
 {
-	int v;
-
-	if (json) {
-		sb_add(out, "{\"version\":\"" NATTCHECK_VERSION "\",\"command\":\"report\",\"folder\":");
-		sb_json_str(out, dir);
-		sb_addf(out, ",\"results\":%u,\"counts\":{", t->good);
-		for (v = 0; v < V_COUNT; v++)
-			sb_addf(out, "%s\"%s\":%u", v ? "," : "", verdict_name((verdict)v), t->counts[v]);
-		sb_addf(out, ",\"no-verdict\":%u},\"action\":[%s],\"max_age_days\":%u,"
-			"\"stale\":[%s],\"bad_files\":[%s],\"exit_code\":0}\n", t->status_only,
-			sb_str(&t->action), (unsigned)max_age, sb_str(&t->stale_list),
-			sb_str(&t->bad_list));
-		return;
+	jw_key(w, bad ? "bad_files" : "stale");
+	jw_begin_array(w);
+	for (size_t i = 0; i < t->n; i++) {
+		const file_rec *r = &t->f[i];
+		if (bad ? r->why == NULL : !r->stale)
+			continue;
+		jw_begin_object(w);
+		jw_kv_str(w, bad ? "file" : "host", bad ? r->file : r->host);
+		jw_kv_str(w, bad ? "error" : "time", bad ? r->why : r->time);
+		jw_end_object(w);
 	}
-	sb_addf(out, "nattcheck report: %u result file%s in %s\n", t->good, t->good == 1 ? "" : "s",
-		dir);
-	for (v = 0; v < V_COUNT; v++)
+	jw_end_array(w);
+}
+
+static void emit_json(const tally *t, const char *dir, uint32_t max_age, strbuf *out)
+{
+	jw w;
+	size_t i, k;
+
+	jw_init(&w, out);
+	jw_begin_object(&w);
+	jw_kv_str(&w, "version", NATTCHECK_VERSION);
+	jw_kv_str(&w, "command", "report");
+	jw_kv_str(&w, "folder", dir);
+	jw_kv_uint(&w, "results", t->results);
+	jw_key(&w, "counts");
+	jw_begin_object(&w);
+	for (int v = 0; v < V_COUNT; v++)
+		jw_kv_uint(&w, verdict_name((verdict)v), t->counts[v]);
+	jw_kv_uint(&w, "no-verdict", t->status_only);
+	jw_end_object(&w);
+	jw_key(&w, "action");
+	jw_begin_array(&w);
+	for (i = 0; i < t->n; i++) {
+		const file_rec *r = &t->f[i];
+		if (r->vi <= 0)
+			continue;
+		jw_begin_object(&w);
+		jw_kv_str(&w, "host", r->host);
+		jw_kv_str(&w, "verdict", r->verdict);
+		jw_kv_str(&w, "time", r->time);
+		jw_key(&w, "servers");
+		jw_begin_array(&w);
+		for (k = 0; k < r->nservers; k++) {
+			jw_begin_object(&w);
+			jw_kv_str(&w, "server", r->servers[k].server);
+			jw_kv_str(&w, "verdict", r->servers[k].verdict);
+			jw_kv_str(&w, "advice", r->servers[k].advice);
+			jw_end_object(&w);
+		}
+		jw_end_array(&w);
+		jw_end_object(&w);
+	}
+	jw_end_array(&w);
+	jw_kv_uint(&w, "max_age_days", max_age);
+	json_two_field_list(&w, t, false);
+	json_two_field_list(&w, t, true);
+	jw_kv_int(&w, "exit_code", 0);
+	jw_end_object(&w);
+	sb_add(out, "\n");
+}
+
+static void emit_text(const tally *t, const char *dir, uint32_t max_age, strbuf *out)
+{
+	size_t i, k;
+
+	sb_addf(out, "nattcheck report: %u result file%s in %s\n", t->results,
+		t->results == 1 ? "" : "s", dir);
+	for (int v = 0; v < V_COUNT; v++)
 		if (t->counts[v])
 			sb_addf(out, "  %-18s %u\n", verdict_name((verdict)v), t->counts[v]);
 	if (t->status_only)
 		sb_addf(out, "  %-18s %u\n", "(status only)", t->status_only);
-	if (t->action.len)
-		sb_addf(out, "Hosts that need action:\n%s", sb_str(&t->action));
+	if (t->action)
+		sb_add(out, "Hosts that need action:\n");
+	for (i = 0; i < t->n; i++) {
+		const file_rec *r = &t->f[i];
+		if (r->vi <= 0)
+			continue;
+		sb_addf(out, "  %s: %s%s%s%s\n", r->host, r->verdict, r->time ? " (" : "",
+			r->time ? r->time : "", r->time ? ")" : "");
+		for (k = 0; k < r->nservers; k++) {
+			const server_rec *s = &r->servers[k];
+			if (!s->verdict || strcmp(s->verdict, "works") == 0)
+				continue;
+			sb_addf(out, "    %s: %s\n", s->server ? s->server : "?", s->verdict);
+			if (s->advice)
+				report_wrap(out, s->advice, 6, 79);
+		}
+	}
 	if (t->stale)
-		sb_addf(out, "Stale (older than %u days):\n%s", (unsigned)max_age,
-			sb_str(&t->stale_list));
+		sb_addf(out, "Stale (older than %u days):\n", (unsigned)max_age);
+	for (i = 0; i < t->n; i++)
+		if (t->f[i].stale)
+			sb_addf(out, "  %s (%s)\n", t->f[i].host, t->f[i].time);
 	if (t->bad)
-		sb_addf(out, "Not readable as results (%u):\n%s", t->bad, sb_str(&t->bad_list));
+		sb_addf(out, "Not readable as results (%u):\n", t->bad);
+	for (i = 0; i < t->n; i++)
+		if (t->f[i].why)
+			sb_addf(out, "  %s: %s\n", t->f[i].file, t->f[i].why);
+}
+
+static void tally_free(tally *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		file_rec *r = &t->f[i];
+		for (size_t k = 0; k < r->nservers; k++) {
+			free(r->servers[k].server);
+			free(r->servers[k].verdict);
+			free(r->servers[k].advice);
+		}
+		free(r->servers);
+		free(r->file), free(r->why), free(r->host), free(r->verdict), free(r->time);
+	}
+	free(t->f);
 }
 
 fleet_status fleet_report(const char *dir, bool json, uint32_t max_age_days, strbuf *out,
 	strbuf *err)
 {
-	fleet f = { dir, NULL, 0, 0, false };
+	names f = { NULL, 0, 0, false };
 	tally t;
 	char *buf = malloc(FLEET_MAX_FILE);
 	uint64_t now = 0;
@@ -311,27 +457,28 @@ fleet_status fleet_report(const char *dir, bool json, uint32_t max_age_days, str
 		goto out;
 	}
 	(void)plat_system_time(&now);
-	qsort(f.names, f.n, sizeof(*f.names), cmp_name);
+	if (f.n > 1)
+		qsort(f.v, f.n, sizeof(*f.v), cmp_name);
 	for (i = 0; i < f.n; i++) {
-		strbuf path;
-		sb_init(&path);
-		sb_addf(&path, "%s%s%s", dir, dir[0] && strchr("\\/", dir[strlen(dir) - 1]) ? "" :
-			"\\", f.names[i]);
-		st = plat_file_read(sb_str(&path), buf, FLEET_MAX_FILE, &len);
+		st = plat_file_read(dir, f.v[i], buf, FLEET_MAX_FILE, &len);
 		if (st == PLAT_OK)
-			one_file(&t, json, f.names[i], buf, len, now, max_age_days);
+			one_file(&t, f.v[i], buf, len, now, max_age_days);
 		else
-			note_bad(&t, json, f.names[i], st == PLAT_EMSGSIZE ? "too large" : plat_strerror());
-		sb_free(&path);
+			note_bad(&t, f.v[i], st == PLAT_EMSGSIZE ? "too large" : plat_strerror());
 	}
-	emit(&t, dir, json, max_age_days, out);
+	if (f.oom || t.oom) {
+		sb_add(err, "report: out of memory");
+		rc = FLEET_FAILED;
+	} else if (json) {
+		emit_json(&t, dir, max_age_days, out);
+	} else {
+		emit_text(&t, dir, max_age_days, out);
+	}
 out:
 	for (i = 0; i < f.n; i++)
-		free(f.names[i]);
-	free(f.names);
+		free(f.v[i]);
+	free(f.v);
 	free(buf);
-	sb_free(&t.action);
-	sb_free(&t.stale_list);
-	sb_free(&t.bad_list);
+	tally_free(&t);
 	return rc;
 }

@@ -127,13 +127,17 @@ plat_status plat_udp_wait(plat_udp *const *socks, size_t n, uint32_t timeout_ms,
 void plat_udp_close(plat_udp *s);
 
 /* ---- files and the event log (fleet outputs) -------------------------- */
+/* A file is named by its folder and its name, as plat_dir_list gives it;
+ * the platform joins them (the core never builds a path).  dir may be a
+ * UNC path and may end with a separator. */
 /* Writes dir/name so that readers never see a partial file: a temporary
  * file in dir, then an atomic replace. */
 plat_status plat_file_write_atomic(const char *dir, const char *name, const void *data, size_t len);
-/* Reads a whole file (at most cap bytes; PLAT_EMSGSIZE if larger). */
-plat_status plat_file_read(const char *path, char *buf, size_t cap, size_t *len);
-/* Lists the names (not paths) of regular files in dir matching *.json;
- * calls fn for each, in no particular order. */
+/* Reads the whole file dir/name (at most cap bytes; PLAT_EMSGSIZE if larger). */
+plat_status plat_file_read(const char *dir, const char *name, char *buf, size_t cap, size_t *len);
+/* Calls fn with the name (not the path) of every regular file in dir
+ * (folders are left out), in no particular order; which of them matter is
+ * the caller's business. */
 plat_status plat_dir_list(const char *dir, void (*fn)(void *ctx, const char *name), void *ctx);
 
 /* ---- RAS phonebooks ---------------------------------------------------- */

@@ -177,11 +177,14 @@ static void describe_raw(strbuf *sb, bool present, uint32_t type, const uint8_t 
 		sb_addf(sb, "a %s of %lu bytes", reg_type_name(type), (unsigned long)size);
 }
 
+/* Says in err (unless NULL) what failed, with plat_strerror: call it right
+ * after the failing call. */
 static policy_rc fail_sys(strbuf *err, plat_status st, const char *what, const char *key,
 	const char *name)
 {
-	sb_addf(err, "cannot %s HKLM\\%s%s%s: %s", what, key, name ? "\\" : "", name ? name : "",
-		plat_strerror());
+	if (err != NULL)
+		sb_addf(err, "cannot %s HKLM\\%s%s%s: %s", what, key, name ? "\\" : "",
+			name ? name : "", plat_strerror());
 	return st == PLAT_EACCES ? POLICY_RC_DENIED : POLICY_RC_FAILED;
 }
 
@@ -251,15 +254,21 @@ static policy_rc saved_write(const os_info *os, const plat_reg_value *cur, strbu
 /* SavedPresent first: once it is gone the rest is just leftovers. */
 static const char *const saved_names[] = { SAVE_PRESENT, SAVE_TYPE, SAVE_DATA, SAVE_KEY };
 
-static plat_status saved_clear(void)
+/* Deletes every saved value, even after a failure.  The first failure is
+ * the result, said in err (unless NULL) right when it happened: a later
+ * delete's error would replace plat_strerror's words. */
+static policy_rc saved_clear(strbuf *err)
 {
-	plat_status st = PLAT_OK, r;
+	policy_rc rc = POLICY_RC_OK;
+	plat_status r;
 	size_t i;
 
-	for (i = 0; i < sizeof(saved_names) / sizeof(saved_names[0]); i++)
-		if ((r = plat_reg_delete(POLICY_SAVE_KEY, saved_names[i])) != PLAT_OK && st == PLAT_OK)
-			st = r;
-	return st;
+	for (i = 0; i < sizeof(saved_names) / sizeof(saved_names[0]); i++) {
+		r = plat_reg_delete(POLICY_SAVE_KEY, saved_names[i]);
+		if (r != PLAT_OK && rc == POLICY_RC_OK)
+			rc = fail_sys(err, r, "clear the saved state in", POLICY_SAVE_KEY, NULL);
+	}
+	return rc;
 }
 
 static void mark_changed(void)
@@ -316,15 +325,17 @@ static policy_rc policy_set_locked(const os_info *os, uint32_t v, strbuf *out, s
 	if (!saved_read(&saved, err))
 		return POLICY_RC_FAILED;
 	if (!saved.exists && (rc = saved_write(os, &cur, err)) != POLICY_RC_OK) {
-		saved_clear();
+		saved_clear(NULL);
 		return rc;
 	}
 	put_le32(buf, v);
 	if ((st = plat_reg_set(os->policy_key, OS_VALUE_NAME, REG_T_DWORD, buf, 4)) != PLAT_OK) {
-		/* Leave no trace: a saved state made by this run goes again. */
+		/* The write's own error first (plat_strerror), then leave no
+		 * trace: a saved state made by this run goes again. */
+		rc = fail_sys(err, st, "write", os->policy_key, OS_VALUE_NAME);
 		if (!saved.exists)
-			saved_clear();
-		return fail_sys(err, st, "write", os->policy_key, OS_VALUE_NAME);
+			saved_clear(NULL);
+		return rc;
 	}
 	mark_changed();
 	if ((st = plat_reg_get(os->policy_key, OS_VALUE_NAME, &back)) != PLAT_OK)
@@ -366,6 +377,7 @@ static policy_rc policy_revert_locked(const os_info *os, strbuf *out, strbuf *er
 	saved_state saved;
 	plat_reg_value cur, back;
 	plat_status st;
+	policy_rc rc;
 
 	if (!saved_read(&saved, err))
 		return POLICY_RC_FAILED;
@@ -390,8 +402,8 @@ static policy_rc policy_revert_locked(const os_info *os, strbuf *out, strbuf *er
 			"state is kept", os->policy_key, OS_VALUE_NAME);
 		return POLICY_RC_FAILED;
 	}
-	if ((st = saved_clear()) != PLAT_OK)
-		return fail_sys(err, st, "clear the saved state in", POLICY_SAVE_KEY, NULL);
+	if ((rc = saved_clear(err)) != POLICY_RC_OK)
+		return rc;
 	if (!same_as_saved(&cur, &saved))
 		mark_changed();
 	sb_addf(out, "Restored HKLM\\%s\\%s to ", os->policy_key, OS_VALUE_NAME);

@@ -208,8 +208,10 @@ static void srv_begin(ctx *c, srv *s, uint64_t now)
 {
 	addr_format(&s->addr, s->out->address, sizeof(s->out->address));
 	if (!exch_open(c, s, &s->e500, 500, now)) {
+		/* plat_strerror only when the socket's open failed, the last call */
 		snprintf(s->why500, sizeof(s->why500), "%s UDP 500: %s",
-			s->e500.no_route ? "no route to" : "cannot send to", plat_strerror());
+			s->e500.no_route ? "no route to" : "cannot send to",
+			s->e500.sock == NULL ? plat_strerror() : "message 1 could not be built");
 		if (s->e500.no_route) {
 			s->out->udp500 = UDP500_UNREACHABLE;
 			s->out->no_route = true;
@@ -522,6 +524,12 @@ static void srv_poll_resolver(ctx *c, srv *s, uint64_t now)
 
 	if (st == PLAT_EAGAIN)
 		return;
+	if (st != PLAT_OK || n == 0) {
+		/* plat_strerror first: the poll's words, before another call */
+		snprintf(s->why500, sizeof(s->why500), "the name does not resolve%s%s",
+			st == PLAT_ENOTFOUND ? "" : ": ",
+			st == PLAT_ENOTFOUND ? "" : plat_strerror());
+	}
 	plat_resolve_free(s->res);
 	s->res = NULL;
 	if (st == PLAT_OK && n > 0) {
@@ -532,8 +540,6 @@ static void srv_poll_resolver(ctx *c, srv *s, uint64_t now)
 		return;
 	}
 	s->out->resolve = RESOLVE_NOT_FOUND;
-	snprintf(s->why500, sizeof(s->why500), "the name does not resolve%s%s",
-		st == PLAT_ENOTFOUND ? "" : ": ", st == PLAT_ENOTFOUND ? "" : plat_strerror());
 	srv_update_active(c, s, now);
 }
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "jsonw.h"
 #include "phonebook.h"
 #include "version.h"
 
@@ -11,57 +12,70 @@ static const char *svc(plat_svc_state s)
 	return policy_svc_name(s);
 }
 
-static void json_os(strbuf *sb, const os_info *os)
+static void json_os(jw *w, const os_info *os)
 {
-	sb_add(sb, "\"os\":{\"name\":");
-	sb_json_str(sb, os->name);
-	sb_addf(sb, ",\"major\":%lu,\"minor\":%lu,\"build\":%lu,\"service_pack\":%lu,"
-		"\"server\":%s,\"bits\":%d,\"supported\":%s}",
-		(unsigned long)os->os.major, (unsigned long)os->os.minor,
-		(unsigned long)os->os.build, (unsigned long)os->os.sp_major,
-		os->os.server ? "true" : "false", os->os.os64 ? 64 : 32,
-		os->cls == OSC_TOO_OLD ? "false" : "true");
+	jw_key(w, "os");
+	jw_begin_object(w);
+	jw_kv_str(w, "name", os->name);
+	jw_kv_uint(w, "major", os->os.major);
+	jw_kv_uint(w, "minor", os->os.minor);
+	jw_kv_uint(w, "build", os->os.build);
+	jw_kv_uint(w, "service_pack", os->os.sp_major);
+	jw_kv_bool(w, "server", os->os.server);
+	jw_kv_int(w, "bits", os->os.os64 ? 64 : 32);
+	jw_kv_bool(w, "supported", os->cls != OSC_TOO_OLD);
+	jw_end_object(w);
 }
 
-static void json_policy(strbuf *sb, const os_info *os, const policy *p)
+/* A number, or null when negative (unknown). */
+static void json_int_or_null(jw *w, const char *key, int v)
+{
+	if (v < 0)
+		jw_kv_null(w, key);
+	else
+		jw_kv_int(w, key, v);
+}
+
+static void json_policy(jw *w, const os_info *os, const policy *p)
 {
 	char key[128];
 
-	sb_add(sb, "\"policy\":{\"key\":");
+	jw_key(w, "policy");
+	jw_begin_object(w);
 	if (os->policy_key) {
 		strcpy(key, "HKLM\\");
 		strncat(key, os->policy_key, sizeof(key) - 6);
-		sb_json_str(sb, key);
+		jw_kv_str(w, "key", key);
 	} else {
-		sb_add(sb, "null");
+		jw_kv_null(w, "key");
 	}
-	sb_add(sb, ",\"name\":\"" OS_VALUE_NAME "\",\"value\":");
+	jw_kv_str(w, "name", OS_VALUE_NAME);
 	if (p->has_number)
-		sb_addf(sb, "%lu", (unsigned long)p->value);
+		jw_kv_uint(w, "value", p->value);
 	else
-		sb_add(sb, "null");
-	sb_addf(sb, ",\"state\":\"%s\",\"reboot_pending\":%s,\"key_written_after_boot\":%s,"
-		"\"meaning\":", policy_state_name(p->state), p->reboot_pending ? "true" : "false",
-		p->key_written_after_boot ? "true" : "false");
-	sb_json_str(sb, policy_meaning(p));
-	if (p->state == POLICY_INVALID) {
-		sb_add(sb, ",\"invalid_reason\":");
-		sb_json_str(sb, p->invalid_why);
-	}
-	sb_add(sb, ",\"prohibit_ipsec\":");
-	if (p->prohibit_ipsec < 0)
-		sb_add(sb, "null");
-	else
-		sb_addf(sb, "%d", p->prohibit_ipsec);
-	sb_add(sb, "},");
-	sb_addf(sb, "\"services\":{\"PolicyAgent\":\"%s\",\"IKEEXT\":\"%s\",\"RasMan\":\"%s\"}",
-		svc(p->svc_policyagent), os->cls == OSC_VISTA_PLUS ? svc(p->svc_ikeext) : "n/a",
-		svc(p->svc_rasman));
+		jw_kv_null(w, "value");
+	jw_kv_str(w, "state", policy_state_name(p->state));
+	jw_kv_bool(w, "reboot_pending", p->reboot_pending);
+	jw_kv_bool(w, "key_written_after_boot", p->key_written_after_boot);
+	jw_kv_str(w, "meaning", policy_meaning(p));
+	if (p->state == POLICY_INVALID)
+		jw_kv_str(w, "invalid_reason", p->invalid_why);
+	json_int_or_null(w, "prohibit_ipsec", p->prohibit_ipsec);
+	jw_end_object(w);
+	jw_key(w, "services");
+	jw_begin_object(w);
+	jw_kv_str(w, "PolicyAgent", svc(p->svc_policyagent));
+	jw_kv_str(w, "IKEEXT", os->cls == OSC_VISTA_PLUS ? svc(p->svc_ikeext) : "n/a");
+	jw_kv_str(w, "RasMan", svc(p->svc_rasman));
+	jw_end_object(w);
 }
 
-static void json_tri(strbuf *sb, const char *name, probe_tri t)
+static void json_tri(jw *w, const char *name, probe_tri t)
 {
-	sb_addf(sb, ",\"%s\":%s", name, t == TRI_NULL ? "null" : t == TRI_TRUE ? "true" : "false");
+	if (t == TRI_NULL)
+		jw_kv_null(w, name);
+	else
+		jw_kv_bool(w, name, t == TRI_TRUE);
 }
 
 static const char *auth_name(probe_auth a)
@@ -77,124 +91,113 @@ static const pbk_entry *entry_of(const run_result *r, const probe_server *s)
 }
 
 /* "connections": every VPN entry of the phonebooks, checked or not. */
-static void json_connections(strbuf *sb, const pbk_list *l)
+static void json_connections(jw *w, const pbk_list *l)
 {
-	sb_add(sb, ",\"connections\":[");
+	jw_key(w, "connections");
+	jw_begin_array(w);
 	for (size_t i = 0; i < l->n; i++) {
 		const pbk_entry *e = &l->e[i];
-		sb_add(sb, i ? ",{\"entry\":" : "{\"entry\":");
-		sb_json_str(sb, e->name);
-		sb_addf(sb, ",\"phonebook\":\"%s\",\"server\":", pbk_scope_name(e->scope));
-		sb_json_str(sb, e->server[0] ? e->server : NULL);
-		sb_addf(sb, ",\"type\":\"%s\",\"vpn_strategy\":%lu,\"auth\":\"%s\","
-			"\"checked\":%s,\"skipped_why\":", pbk_strategy_name(e->strategy),
-			(unsigned long)e->strategy, auth_name(e->auth), e->check ? "true" : "false");
-		sb_json_str(sb, e->check ? NULL : e->why);
-		sb_add(sb, "}");
+		jw_begin_object(w);
+		jw_kv_str(w, "entry", e->name);
+		jw_kv_str(w, "phonebook", pbk_scope_name(e->scope));
+		jw_kv_str(w, "server", e->server[0] ? e->server : NULL);
+		jw_kv_str(w, "type", pbk_strategy_name(e->strategy));
+		jw_kv_uint(w, "vpn_strategy", e->strategy);
+		jw_kv_str(w, "auth", auth_name(e->auth));
+		jw_kv_bool(w, "checked", e->check);
+		jw_kv_str(w, "skipped_why", e->check ? NULL : e->why);
+		jw_end_object(w);
 	}
-	sb_add(sb, "],\"phonebooks\":[");
+	jw_end_array(w);
+	jw_key(w, "phonebooks");
+	jw_begin_array(w);
 	for (int k = 0; k < 2; k++) {
-		sb_addf(sb, "%s{\"phonebook\":\"%s\",\"path\":", k ? "," : "", pbk_scope_name(k));
-		sb_json_str(sb, l->path[k][0] ? l->path[k] : NULL);
-		sb_add(sb, ",\"problem\":");
-		sb_json_str(sb, l->problem[k][0] ? l->problem[k] : NULL);
-		sb_add(sb, "}");
+		jw_begin_object(w);
+		jw_kv_str(w, "phonebook", pbk_scope_name(k));
+		jw_kv_str(w, "path", l->path[k][0] ? l->path[k] : NULL);
+		jw_kv_str(w, "problem", l->problem[k][0] ? l->problem[k] : NULL);
+		jw_end_object(w);
 	}
-	sb_add(sb, "]");
+	jw_end_array(w);
 }
 
-static void json_server(strbuf *sb, const run_result *r, const probe_server *s,
-	const decision *d)
+static void json_server(jw *w, const run_result *r, const probe_server *s, const decision *d)
 {
-	const char *natt = probe_natt_name(s->natt);
 	const pbk_entry *e = entry_of(r, s);
 
-	sb_add(sb, "{\"server\":");
-	sb_json_str(sb, s->name);
+	jw_begin_object(w);
+	jw_kv_str(w, "server", s->name);
 	if (e != NULL) {
-		sb_add(sb, ",\"entry\":");
-		sb_json_str(sb, e->name);
-		sb_addf(sb, ",\"phonebook\":\"%s\"", pbk_scope_name(e->scope));
+		jw_kv_str(w, "entry", e->name);
+		jw_kv_str(w, "phonebook", pbk_scope_name(e->scope));
 	}
-	sb_addf(sb, ",\"auth\":\"%s\"", auth_name(s->auth));
-	sb_add(sb, ",\"address\":");
-	sb_json_str(sb, s->address[0] ? s->address : NULL);
-	sb_addf(sb, ",\"udp500\":\"%s\",\"natt\":", probe_udp500_name(s->udp500));
-	sb_json_str(sb, natt);
-	json_tri(sb, "server_behind_nat", s->server_behind_nat);
-	json_tri(sb, "client_behind_nat", s->client_behind_nat);
-	sb_addf(sb, ",\"udp4500\":\"%s\"", probe_udp4500_name(s->udp4500));
+	jw_kv_str(w, "auth", auth_name(s->auth));
+	jw_kv_str(w, "address", s->address[0] ? s->address : NULL);
+	jw_kv_str(w, "udp500", probe_udp500_name(s->udp500));
+	jw_kv_str(w, "natt", probe_natt_name(s->natt));
+	json_tri(w, "server_behind_nat", s->server_behind_nat);
+	json_tri(w, "client_behind_nat", s->client_behind_nat);
+	jw_kv_str(w, "udp4500", probe_udp4500_name(s->udp4500));
 	if (s->have_transform) {
 		char tr[64];
 		decide_transform_text(&s->transform, tr, sizeof(tr));
-		sb_addf(sb, ",\"transform\":{\"text\":\"%s\",\"cipher\":%u,\"key_bits\":%u,"
-			"\"hash\":%u,\"group\":%u,\"auth\":%u}", tr, s->transform.cipher,
-			s->transform.key_bits, s->transform.hash, s->transform.group,
-			s->transform.auth);
+		jw_key(w, "transform");
+		jw_begin_object(w);
+		jw_kv_str(w, "text", tr);
+		jw_kv_uint(w, "cipher", s->transform.cipher);
+		jw_kv_uint(w, "key_bits", s->transform.key_bits);
+		jw_kv_uint(w, "hash", s->transform.hash);
+		jw_kv_uint(w, "group", s->transform.group);
+		jw_kv_uint(w, "auth", s->transform.auth);
+		jw_end_object(w);
 	} else {
-		sb_add(sb, ",\"transform\":null");
+		jw_kv_null(w, "transform");
 	}
-	sb_add(sb, ",\"required_value\":");
-	if (d->required_value < 0)
-		sb_add(sb, "null");
-	else
-		sb_addf(sb, "%d", d->required_value);
-	sb_add(sb, ",\"required_here\":");
-	if (d->required_here < 0)
-		sb_add(sb, "null");
-	else
-		sb_addf(sb, "%d", d->required_here);
-	sb_addf(sb, ",\"server_windows\":%s", s->server_ms ? "true" : "false");
-	sb_addf(sb, ",\"verdict\":\"%s\",\"advice\":", verdict_name(d->v));
-	sb_json_str(sb, d->advice);
-	sb_add(sb, ",\"detail\":");
-	sb_json_str(sb, s->detail);
-	sb_addf(sb, ",\"resent\":%u,\"unparseable\":%u,\"elapsed_ms\":%lu}", s->resent,
-		s->unparseable, (unsigned long)s->elapsed_ms);
+	json_int_or_null(w, "required_value", d->required_value);
+	json_int_or_null(w, "required_here", d->required_here);
+	jw_kv_bool(w, "server_windows", s->server_ms);
+	jw_kv_str(w, "verdict", verdict_name(d->v));
+	jw_kv_str(w, "advice", d->advice);
+	jw_kv_str(w, "detail", s->detail);
+	jw_kv_uint(w, "resent", s->resent);
+	jw_kv_uint(w, "unparseable", s->unparseable);
+	jw_kv_uint(w, "elapsed_ms", s->elapsed_ms);
+	jw_end_object(w);
 }
 
 void report_json(strbuf *sb, const run_result *r)
 {
-	size_t i;
+	jw w;
 
-	sb_add(sb, "{\"version\":\"" NATTCHECK_VERSION "\",\"command\":");
-	sb_json_str(sb, r->command);
-	sb_add(sb, ",\"host\":");
-	sb_json_str(sb, r->host);
-	if (r->time) {
-		sb_add(sb, ",\"time\":");
-		sb_json_str(sb, r->time);
-	}
-	if (r->os) {
-		sb_add(sb, ",");
-		json_os(sb, r->os);
-	}
-	if (r->os && r->pol) {
-		sb_add(sb, ",");
-		json_policy(sb, r->os, r->pol);
-	}
+	jw_init(&w, sb);
+	jw_begin_object(&w);
+	jw_kv_str(&w, "version", NATTCHECK_VERSION);
+	jw_kv_str(&w, "command", r->command);
+	jw_kv_str(&w, "host", r->host);
+	if (r->time)
+		jw_kv_str(&w, "time", r->time);
+	if (r->os)
+		json_os(&w, r->os);
+	if (r->os && r->pol)
+		json_policy(&w, r->os, r->pol);
 	if (r->servers) {
-		sb_add(sb, ",\"servers\":[");
-		for (i = 0; i < r->n; i++) {
-			if (i)
-				sb_add(sb, ",");
-			json_server(sb, r, &r->servers[i], &r->decisions[i]);
-		}
-		sb_add(sb, "]");
+		jw_key(&w, "servers");
+		jw_begin_array(&w);
+		for (size_t i = 0; i < r->n; i++)
+			json_server(&w, r, &r->servers[i], &r->decisions[i]);
+		jw_end_array(&w);
 	}
 	if (r->pbk)
-		json_connections(sb, r->pbk);
+		json_connections(&w, r->pbk);
 	if (r->have_verdict)
-		sb_addf(sb, ",\"verdict\":\"%s\"", verdict_name(r->run_verdict));
-	if (r->message) {
-		sb_add(sb, ",\"message\":");
-		sb_json_str(sb, r->message);
-	}
-	if (r->error) {
-		sb_add(sb, ",\"error\":");
-		sb_json_str(sb, r->error);
-	}
-	sb_addf(sb, ",\"exit_code\":%d}\n", r->exit_code);
+		jw_kv_str(&w, "verdict", verdict_name(r->run_verdict));
+	if (r->message)
+		jw_kv_str(&w, "message", r->message);
+	if (r->error)
+		jw_kv_str(&w, "error", r->error);
+	jw_kv_int(&w, "exit_code", r->exit_code);
+	jw_end_object(&w);
+	sb_add(sb, "\n");
 }
 
 void report_wrap(strbuf *sb, const char *text, size_t indent, size_t width)

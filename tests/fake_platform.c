@@ -301,12 +301,13 @@ plat_status plat_lock(uint32_t timeout_ms)
 
 void plat_unlock(void) { F.locked = false; }
 
-/* A folder of files for `report` and --log: dir + "\\" + name. */
+/* A folder of files for `report` and --log: each file is dir and name. */
 #define MAX_FILES 64
 static struct fake_file {
 	char dir[128], name[64];
 	strbuf data;
 	bool used;
+	plat_status fail; /* reading it fails with this */
 } files[MAX_FILES];
 static bool dir_exists_flag = true;
 
@@ -317,6 +318,7 @@ void fake_files_reset(void)
 	for (i = 0; i < MAX_FILES; i++) {
 		sb_free(&files[i].data);
 		files[i].used = false;
+		files[i].fail = PLAT_OK;
 	}
 	dir_exists_flag = true;
 }
@@ -342,6 +344,13 @@ void fake_file_put(const char *dir, const char *name, const char *data, size_t l
 	sb_addn(&files[i].data, data, len);
 }
 
+void fake_file_fail(const char *dir, const char *name, plat_status st)
+{
+	for (size_t i = 0; i < MAX_FILES; i++)
+		if (files[i].used && !strcmp(files[i].dir, dir) && !strcmp(files[i].name, name))
+			files[i].fail = st;
+}
+
 const char *fake_file_get(const char *dir, const char *name)
 {
 	size_t i;
@@ -363,45 +372,47 @@ plat_status plat_file_write_atomic(const char *dir, const char *name, const void
 	return PLAT_OK;
 }
 
-plat_status plat_file_read(const char *path, char *buf, size_t cap, size_t *len)
+plat_status plat_file_read(const char *dir, const char *name, char *buf, size_t cap, size_t *len)
 {
-	size_t i, dl;
+	size_t i;
 
 	for (i = 0; i < MAX_FILES; i++) {
-		if (!files[i].used)
+		if (!files[i].used || strcmp(files[i].dir, dir) != 0 || strcmp(files[i].name, name) != 0)
 			continue;
-		dl = strlen(files[i].dir);
-		if (strncmp(path, files[i].dir, dl) != 0 || path[dl] != '\\' ||
-		    strcmp(path + dl + 1, files[i].name) != 0)
-			continue;
-		if (files[i].data.len > cap)
+		if (files[i].fail != PLAT_OK) {
+			snprintf(F.errmsg, sizeof(F.errmsg), "cannot open %s\\%s: %s", dir, name,
+				files[i].fail == PLAT_EACCES ? "Access is denied. (0x00000005)" :
+				"fake failure");
+			return files[i].fail;
+		}
+		if (files[i].data.len > cap) {
+			snprintf(F.errmsg, sizeof(F.errmsg), "%s\\%s is larger than %zu bytes", dir,
+				name, cap);
 			return PLAT_EMSGSIZE;
+		}
 		memcpy(buf, sb_str(&files[i].data), files[i].data.len);
 		*len = files[i].data.len;
 		return PLAT_OK;
 	}
-	snprintf(F.errmsg, sizeof(F.errmsg), "%s: not found", path);
+	snprintf(F.errmsg, sizeof(F.errmsg), "%s\\%s: not found", dir, name);
 	return PLAT_ENOTFOUND;
 }
 
+/* Every file of dir, whatever its name (as FindFirstFile "*" lists them). */
 plat_status plat_dir_list(const char *dir, void (*fn)(void *ctx, const char *name), void *ctx)
 {
-	size_t i, n;
+	size_t i;
 
 	if (!dir_exists_flag) {
 		snprintf(F.errmsg, sizeof(F.errmsg), "%s: The system cannot find the path "
 			"specified. (0x00000003)", dir);
 		return PLAT_ENOTFOUND;
 	}
-	for (i = 0; i < MAX_FILES; i++) {
-		n = strlen(files[i].name);
-		if (files[i].used && !strcmp(files[i].dir, dir) && n > 5 &&
-		    !strcmp(files[i].name + n - 5, ".json"))
+	for (i = 0; i < MAX_FILES; i++)
+		if (files[i].used && !strcmp(files[i].dir, dir))
 			fn(ctx, files[i].name);
-	}
 	return PLAT_OK;
 }
-
 
 int fake_event_count(void) { return last_event.count; }
 uint32_t fake_event_id(void) { return last_event.id; }

@@ -26,11 +26,14 @@ void fake_reg_dump(strbuf *sb);
 const char *fake_stdout(void);
 const char *fake_stderr(void);
 void fake_output_clear(void);
-/* Files: an in-memory folder tree; paths are dir + "\\" + name. */
+/* Files: an in-memory folder tree; a file is its dir and its name. */
 void fake_files_reset(void);
 void fake_dir_exists(bool exists);
 void fake_file_put(const char *dir, const char *name, const char *data, size_t len);
 const char *fake_file_get(const char *dir, const char *name);
+/* Reading dir/name fails with st (PLAT_OK: reads again), as Windows says
+ * it: "<path>: Access is denied. (0x00000005)" for PLAT_EACCES. */
+void fake_file_fail(const char *dir, const char *name, plat_status st);
 /* Phonebooks (PLAT_PBK_ALL_USERS / PLAT_PBK_USER): INI text; absent until
  * put; a scope can fail to read with st; no folder at all. */
 void fake_pbk_put(int scope, const char *ini);

@@ -6,29 +6,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* dir + "\" + name (+ suffix), wide; dir may be a UNC path. */
-static wchar_t *win_join(const char *dir, const char *name, const wchar_t *suffix)
+/* dir + "\" + name + suffix (UTF-8; no "\" added when dir ends with a
+ * separator); dir may be a UNC path.  malloc'd, or NULL. */
+static char *win_join(const char *dir, const char *name, const char *suffix)
 {
-	wchar_t *wdir = win_to_wide(dir), *wname = win_to_wide(name), *path = NULL;
-	size_t ld, ln, ls = suffix != NULL ? wcslen(suffix) : 0;
+	size_t ld = strlen(dir), ln = strlen(name), ls = suffix != NULL ? strlen(suffix) : 0;
+	size_t sep = ld > 0 && dir[ld - 1] != '\\' && dir[ld - 1] != '/' ? 1 : 0;
+	char *path = malloc(ld + sep + ln + ls + 1);
 
-	if (wdir != NULL && wname != NULL) {
-		ld = wcslen(wdir);
-		ln = wcslen(wname);
-		path = malloc((ld + ln + ls + 2) * sizeof(*path));
-	}
 	if (path != NULL) {
-		memcpy(path, wdir, ld * sizeof(*path));
-		if (ld > 0 && wdir[ld - 1] != L'\\' && wdir[ld - 1] != L'/')
-			path[ld++] = L'\\';
-		memcpy(path + ld, wname, ln * sizeof(*path));
+		memcpy(path, dir, ld);
+		if (sep)
+			path[ld] = '\\';
+		memcpy(path + ld + sep, name, ln);
 		if (ls > 0)
-			memcpy(path + ld + ln, suffix, ls * sizeof(*path));
-		path[ld + ln + ls] = 0;
+			memcpy(path + ld + sep + ln, suffix, ls);
+		path[ld + sep + ln + ls] = 0;
 	}
-	free(wdir);
-	free(wname);
 	return path;
+}
+
+/* The same, wide, for the *W functions. */
+static wchar_t *win_join_wide(const char *dir, const char *name, const char *suffix)
+{
+	char *path = win_join(dir, name, suffix);
+	wchar_t *wpath = path != NULL ? win_to_wide(path) : NULL;
+
+	free(path);
+	return wpath;
 }
 
 /* Creates a new temporary file next to the target, "<name>.<pid>-<tick>-<n>.tmp":
@@ -37,16 +42,15 @@ static wchar_t *win_join(const char *dir, const char *name, const wchar_t *suffi
 static HANDLE win_create_temp(const char *dir, const char *name, wchar_t **tmp)
 {
 	HANDLE h = INVALID_HANDLE_VALUE;
-	wchar_t suffix[48];
+	char suffix[48];
 	unsigned n;
 
 	*tmp = NULL;
 	for (n = 0; n < 100 && h == INVALID_HANDLE_VALUE; n++) {
-		_snwprintf(suffix, sizeof(suffix) / sizeof(suffix[0]), L".%lu-%lu-%u.tmp",
+		snprintf(suffix, sizeof(suffix), ".%lu-%lu-%u.tmp",
 			(unsigned long)GetCurrentProcessId(), (unsigned long)GetTickCount(), n);
-		suffix[sizeof(suffix) / sizeof(suffix[0]) - 1] = 0;
 		free(*tmp);
-		*tmp = win_join(dir, name, suffix);
+		*tmp = win_join_wide(dir, name, suffix);
 		if (*tmp == NULL)
 			break;
 		h = CreateFileW(*tmp, GENERIC_WRITE, 0, NULL, CREATE_NEW,
@@ -93,7 +97,7 @@ static DWORD win_replace(const wchar_t *tmp, const wchar_t *path)
 
 plat_status plat_file_write_atomic(const char *dir, const char *name, const void *data, size_t len)
 {
-	wchar_t *tmp = NULL, *path = win_join(dir, name, NULL);
+	wchar_t *tmp = NULL, *path = win_join_wide(dir, name, NULL);
 	HANDLE h;
 	DWORD err = ERROR_SUCCESS;
 	plat_status st = PLAT_OK;
@@ -120,21 +124,25 @@ out:
 	return st;
 }
 
-plat_status plat_file_read(const char *path, char *buf, size_t cap, size_t *len)
+plat_status plat_file_read(const char *dir, const char *name, char *buf, size_t cap, size_t *len)
 {
-	wchar_t *wpath = win_to_wide(path);
-	HANDLE h;
+	char *path = win_join(dir, name, NULL);
+	wchar_t *wpath = path != NULL ? win_to_wide(path) : NULL;
+	HANDLE h = INVALID_HANDLE_VALUE;
 	DWORD hi = 0, lo, got;
 	plat_status st = PLAT_OK;
 
 	*len = 0;
-	if (wpath == NULL)
-		return win_fail_msg(PLAT_ESYS, "out of memory");
+	if (wpath == NULL) {
+		st = win_fail_msg(PLAT_ESYS, "out of memory");
+		goto out;
+	}
 	h = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
 		NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
-	free(wpath);
-	if (h == INVALID_HANDLE_VALUE)
-		return win_fail(GetLastError(), "cannot open %s", path);
+	if (h == INVALID_HANDLE_VALUE) {
+		st = win_fail(GetLastError(), "cannot open %s", path);
+		goto out;
+	}
 	lo = GetFileSize(h, &hi);
 	if (lo == INVALID_FILE_SIZE && GetLastError() != NO_ERROR) {
 		st = win_fail(GetLastError(), "cannot read the size of %s", path);
@@ -151,21 +159,18 @@ plat_status plat_file_read(const char *path, char *buf, size_t cap, size_t *len)
 		}
 	}
 	CloseHandle(h);
+out:
+	free(wpath);
+	free(path);
 	return st;
 }
 
-/* FindFirstFile matches "*.json" against 8.3 names too: check the suffix. */
-static bool win_is_json(const wchar_t *name)
-{
-	size_t n = wcslen(name);
-
-	return n > 5 && _wcsicmp(name + n - 5, L".json") == 0;
-}
-
+/* Every regular file, by its long name: which names matter (*.json for
+ * `report`) is the core's to decide. */
 plat_status plat_dir_list(const char *dir, void (*fn)(void *ctx, const char *name), void *ctx)
 {
 	WIN32_FIND_DATAW fd;
-	wchar_t *pattern = win_join(dir, "*.json", NULL);
+	wchar_t *pattern = win_join_wide(dir, "*", NULL);
 	HANDLE h;
 	DWORD err;
 	char *name;
@@ -177,11 +182,11 @@ plat_status plat_dir_list(const char *dir, void (*fn)(void *ctx, const char *nam
 	if (h == INVALID_HANDLE_VALUE) {
 		err = GetLastError();
 		if (err == ERROR_FILE_NOT_FOUND || err == ERROR_NO_MORE_FILES)
-			return PLAT_OK; /* the directory exists, nothing matches */
+			return PLAT_OK; /* the directory exists and is empty (a drive's root) */
 		return win_fail(err, "cannot list %s", dir);
 	}
 	do {
-		if ((fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) || !win_is_json(fd.cFileName))
+		if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
 			continue;
 		name = win_to_utf8(fd.cFileName);
 		if (name != NULL)
