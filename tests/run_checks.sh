@@ -5,10 +5,8 @@
 # exits non-zero (its own exit status, not tee's).
 make=$1
 shift
+. "$(dirname "$0")/results.sh"
 mkdir -p build
-pass=0
-fail=0
-skip=0
 failed=""
 for part in "$@"; do
 	log=build/$part.log
@@ -19,21 +17,8 @@ for part in "$@"; do
 	} | tee "$log"
 	rc=$(cat "build/$part.rc" 2>/dev/null || echo 1)
 	echo "($part: $(($(date +%s) - t0)) s)"
-	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	s=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
-	pass=$((pass + ${p:-0}))
-	fail=$((fail + ${f:-0}))
-	skip=$((skip + ${s:-0}))
-	if [ -z "$line" ]; then
-		failed="$failed $part(no result line)"
-		fail=$((fail + 1))
-	elif [ "$rc" != 0 ]; then
-		failed="$failed $part"
-		[ "${f:-0}" -gt 0 ] || fail=$((fail + 1))
-	fi
+	tally "$part" "$log" "$rc" || failed="$failed $part"
 done
 [ -z "$failed" ] || echo "check: FAILED:$failed"
-echo "check: $pass passed, $fail failed, $skip skipped"
+echo "check: $total_pass passed, $total_fail failed, $total_skip skipped"
 [ -z "$failed" ]

@@ -73,13 +73,6 @@ KEYNAME=${KEY##*\\}
 SAVE='HKLM\SOFTWARE\nattcheck'
 sec=-
 tag() { echo "$arch/$ver/$sec"; }
-check() { # check NAME CONDITION...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else ko "$name" "rc=$RC
-out: $(printf '%s' "$OUT" | head -c 1500)
-err: $ERR"; fi
-}
 has() { case $1 in *"$2"*) return 0 ;; esac; return 1; }
 jqf() { printf '%s' "$OUT" | jq -r "$1" 2>/dev/null; }
 

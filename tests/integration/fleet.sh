@@ -21,11 +21,8 @@ arch=$1
 EXE=$NC_ROOT/build/$arch/nattcheck.exe
 RUN=$(wine_pick_runner "$arch")
 ver=${2:-win10}
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "PASS [$arch/$ver/fleet] $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL [$arch/$ver/fleet] $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /' | head -30; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else ko "$name" "out: $OUT
-err: $ERR"; fi; }
+. "$here/lib.sh"
+tag() { echo "$arch/$ver/fleet"; }
 # nc ARGS...: the exe (wine.sh's wine_exe: once more when Wine itself did
 # not start it); sets OUT, ERR, RC
 nc() { wine_exe "" "$P" "$NC_WORK/ferr" "$EXE" "$@"; }
@@ -93,5 +90,4 @@ nc report 'C:\no\such\folder'
 check "report on a missing folder: exit 64, names it" sh -c '[ "$1" = 64 ] && printf "%s" "$2" | grep -qF "no\\such\\folder"' x "$RC" "$ERR"
 
 wine_end "$P"
-echo "fleet-$arch: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+result "fleet-$arch"

@@ -34,23 +34,10 @@ TIMEOUT=2000
 work=${NC_WORK:-}
 own_work=0
 [ -n "$work" ] || { work=$(mktemp -d /tmp/nattcheck-hostile.XXXXXX); own_work=1; }
-pass=0 fail=0 ver=- m=-
+ver=- m=-
 RPID='' P='' NETNS_ETC=''
-
-ok() { pass=$((pass + 1)); echo "PASS [$arch/$ver/$m] $1"; }
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL [$arch/$ver/$m] $1"
-	[ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /' | head -30
-}
-# check NAME CONDITION...
-check() {
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else ko "$name" "rc=$RC wall=${MS}ms
-out: $OUT
-err: $ERR"; fi
-}
+. "$here/lib.sh"
+tag() { echo "$arch/${ver:--}/${m:--}"; }
 jqf() { printf '%s' "$OUT" | jq -r "$1" 2>/dev/null; }
 le() { [ -n "$1" ] && [ "$1" -le "$2" ] 2>/dev/null; }
 le2() { le "$1" "$2" && le "$3" "$4"; }
@@ -208,11 +195,11 @@ out: $OUT"; fi
 VERSIONS=${HOSTILE_VERSIONS:-winxp64 win10}
 for ver in $VERSIONS; do
 	[ -f "$work/tpl-$ver/.nattlab-version" ] || wine_template "$work/tpl-$ver" "$ver" ||
-		{ ko "wine template $ver"; echo "hostile-$arch: $pass passed, $fail failed"; exit 1; }
+		{ ko "wine template $ver"; result "hostile-$arch"; exit 1; }
 done
 
 ver=- m=lab
-lab_up hostile >/dev/null 2>"$work/lab.err" || { ko "lab_up hostile" "$(cat "$work/lab.err")"; echo "hostile-$arch: $pass passed, $fail failed"; exit 1; }
+lab_up hostile >/dev/null 2>"$work/lab.err" || { ko "lab_up hostile" "$(cat "$work/lab.err")"; result "hostile-$arch"; exit 1; }
 # Count the spoofed replies that reach the client host (they must be ignored).
 lab_exec c nft -f - <<-'EOF'
 	table inet hostile_spoof {
@@ -284,5 +271,4 @@ for ver in $VERSIONS; do
 	P=
 done
 
-echo "hostile-$arch: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+result "hostile-$arch"

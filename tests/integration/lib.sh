@@ -23,6 +23,19 @@ out: $(printf '%s' "${OUT:-}" | head -c 1500)
 err: ${ERR:-}"
 	fi
 }
+# check NAME CONDITION...: PASS when the command succeeds; else the last
+# run's exit code, wall time, $OUT and $ERR.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		ok "$name"
+	else
+		ko "$name" "rc=${RC:-} wall=${MS:-?}ms
+out: $(printf '%s' "${OUT:-}" | head -c 1500)
+err: ${ERR:-}"
+	fi
+}
 # result NAME: the result line; the suite's exit status says the same.
 result() {
 	echo "$1: $pass passed, $fail failed"

@@ -23,20 +23,8 @@ scenarios=${*:-$LAB_SCENARIOS}
 EXE=$root/build/$arch/nattcheck.exe
 VAL=AssumeUDPEncapsulationContextOnSendRule
 work=${NC_WORK:-$(mktemp -d /tmp/nattcheck-probe.XXXXXX)}
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); echo "PASS [$arch/$ver/$sc] $1"; }
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL [$arch/$ver/$sc] $1"
-	[ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /' | head -40
-}
-expect() { # expect NAME WANT GOT
-	if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "want: $2
-got:  $3
-out: $OUT
-err: $ERR"; fi
-}
+. "$here/lib.sh"
+tag() { echo "$arch/${ver:--}/${sc:--}"; }
 
 
 # nc ARGS...: the exe in the client namespace; sets OUT ERR RC MS (wall ms)
@@ -226,5 +214,4 @@ for sc in $scenarios; do
 	lab_down
 done
 
-echo "probe-$arch: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+result "probe-$arch"

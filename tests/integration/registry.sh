@@ -15,15 +15,8 @@ arch=$1; shift
 EXE=$(cd "$here/../.." && pwd)/build/$arch/nattcheck.exe
 RUN=$(wine_pick_runner "$arch")
 VAL=AssumeUDPEncapsulationContextOnSendRule
-pass=0; fail=0
-
-ok() { pass=$((pass + 1)); echo "PASS [$arch/$ver] $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL [$arch/$ver] $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/    /'; }
-check() { # check NAME CONDITION-COMMAND...
-	name=$1; shift
-	if "$@"; then ok "$name"; else ko "$name" "out: $OUT
-err: $ERR"; fi
-}
+. "$here/lib.sh"
+tag() { echo "$arch/${ver:--}"; }
 
 # nc ARGS...: the exe (wine.sh's wine_exe: once more when Wine itself did
 # not start it); sets OUT, ERR, RC
@@ -197,5 +190,4 @@ for ver in "$@"; do
 	wine_end "$P"
 done
 
-echo "registry-$arch: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+result "registry-$arch"

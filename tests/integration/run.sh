@@ -105,7 +105,8 @@ wait "$px"
 	>"$NC_WORK/schema.log" 2>&1
 echo "$?" >"$NC_WORK/schema.rc"
 
-total_pass=0 total_fail=0 total_skip=0 status=0
+. "$NC_ROOT/tests/results.sh"
+status=0
 for name in $SUITES_X $SUITES_I $SUITES_SCHEMA; do
 	if [ "$I686_OK" = 0 ] && [ "${name#*-}" != x86_64 ] && [ "$name" != schema ]; then
 		echo "SKIP [$name] no 32-bit Wine here: $(wine_why_no32)"
@@ -114,26 +115,8 @@ for name in $SUITES_X $SUITES_I $SUITES_SCHEMA; do
 		continue
 	fi
 	cat "$NC_WORK/$name.log"
-	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$NC_WORK/$name.log" | tail -1)
-	rc=$(cat "$NC_WORK/$name.rc" 2>/dev/null || echo 1)
-	if [ -z "$line" ]; then
-		echo "integration: $name printed no result line (exit $rc)"
+	tally "integration: $name" "$NC_WORK/$name.log" "$(cat "$NC_WORK/$name.rc" 2>/dev/null || echo 1)" ||
 		status=1
-		total_fail=$((total_fail + 1))
-		continue
-	fi
-	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	s=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
-	total_pass=$((total_pass + p))
-	total_fail=$((total_fail + f))
-	total_skip=$((total_skip + ${s:-0}))
-	# A suite's own exit status counts, whatever its line says.
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
-		echo "integration: $name exited $rc with no failure counted"
-		status=1
-		total_fail=$((total_fail + 1))
-	fi
 done
 
 echo "integration: $total_pass passed, $total_fail failed, $total_skip skipped"
