@@ -359,6 +359,10 @@ plat_status plat_ui_show(const plat_ui *ui)
 	free(title);
 	if (s.wnd == NULL)
 		return win_fail_msg(PLAT_EUNSUPP, "no window can be shown here");
+	/* Double-clicked: the console Windows made for us has said its piece;
+	 * the window is the answer now (the console goes when we exit). */
+	if (plat_console_own())
+		ShowWindow(GetConsoleWindow(), SW_HIDE);
 	ShowWindow(s.wnd, SW_SHOWNORMAL);
 	SetForegroundWindow(s.wnd);
 	while (GetMessageW(&m, NULL, 0, 0) > 0) {
