@@ -18,6 +18,7 @@
 
 typedef struct app {
 	cli opt;
+	const cli_command *cmd; /* opt.cmd's row */
 	char host[128];
 	char time[32];
 	os_info os;
@@ -293,7 +294,7 @@ static int cmd_check(app *a)
 {
 	int code;
 
-	if (a->opt.cmd == CMD_FIX) {
+	if (a->cmd->admin) { /* fix: before it probes */
 		bool admin = false;
 		if (plat_is_admin(&admin) != PLAT_OK || !admin) {
 			sb_add(&a->err, "fix changes the registry and needs administrator rights: "
@@ -319,6 +320,52 @@ static int cmd_check(app *a)
 	return a->res.exit_code;
 }
 
+static int cmd_report(app *a)
+{
+	fleet_status st = fleet_report(a->opt.report_dir, a->opt.json, a->opt.max_age_days,
+		&a->out, &a->err);
+
+	if (st == FLEET_OK)
+		return 0;
+	return st == FLEET_NO_FOLDER ? EXIT_USAGE : st == FLEET_DENIED ? EXIT_DENIED : EXIT_SYSTEM;
+}
+
+static int cmd_help(app *a)
+{
+	(void)a;
+	put_str(1, cli_usage());
+	return 0;
+}
+
+static int cmd_version(app *a)
+{
+	(void)a;
+	put_str(1, "nattcheck " NATTCHECK_VERSION "\n");
+	return 0;
+}
+
+/* How each command runs, indexed by cli_cmd (what it is: cli.c's table).
+ * A handler puts its output in a->out (help and version print their own),
+ * or returns an error exit code with the message in a->err. */
+static int (*const handlers[])(app *) = {
+	[CMD_HELP] = cmd_help,
+	[CMD_VERSION] = cmd_version,
+	[CMD_STATUS] = cmd_status,
+	[CMD_CHECK] = cmd_check,
+	[CMD_FIX] = cmd_check,
+	[CMD_SET] = cmd_change,
+	[CMD_REVERT] = cmd_change,
+	[CMD_REPORT] = cmd_report,
+};
+_Static_assert(sizeof(handlers) / sizeof(handlers[0]) == CMD_COUNT,
+	"a handler for every command up to the last");
+
+/* An error rather than an answer: a check's verdict codes are answers. */
+static bool is_error(int code)
+{
+	return code == EXIT_USAGE || code == EXIT_SYSTEM || code == EXIT_DENIED;
+}
+
 static int run(app *a, int argc, char **argv)
 {
 	int code;
@@ -327,64 +374,20 @@ static int run(app *a, int argc, char **argv)
 		a->res.command = "usage";
 		return fail(a, EXIT_USAGE, "Try 'nattcheck --help'.\n");
 	}
-	if (a->opt.cmd == CMD_HELP) {
-		put_str(1, cli_usage());
-		return 0;
-	}
-	if (a->opt.cmd == CMD_VERSION) {
-		put_str(1, "nattcheck " NATTCHECK_VERSION "\n");
-		return 0;
-	}
+	a->cmd = cli_command_of(a->opt.cmd);
 	/* Asked only when a window is possible at all. */
 	if (a->opt.window || a->opt.bare)
 		a->want_window = ui_wanted(&a->opt, plat_console_own(), plat_ui_interactive());
-	switch (a->opt.cmd) {
-	case CMD_STATUS: a->res.command = "status"; break;
-	case CMD_CHECK: a->res.command = "check"; break;
-	case CMD_FIX: a->res.command = "fix"; break;
-	case CMD_SET: a->res.command = "set"; break;
-	case CMD_REVERT: a->res.command = "revert"; break;
-	default: a->res.command = "report"; break;
-	}
-	if (a->opt.cmd == CMD_REPORT) {
-		fleet_status st = fleet_report(a->opt.report_dir, a->opt.json,
-			a->opt.max_age_days, &a->out, &a->err);
-		if (st != FLEET_OK)
-			return fail(a, st == FLEET_NO_FOLDER ? EXIT_USAGE : st == FLEET_DENIED ?
-				EXIT_DENIED : EXIT_SYSTEM, NULL);
-		if (!a->opt.quiet)
-			put(1, &a->out);
-		return 0;
-	}
-	if ((code = gather(a)) != 0) {
+	a->res.command = a->cmd->name;
+	code = a->cmd->gather ? gather(a) : 0;
+	if (code == 0)
+		code = handlers[a->opt.cmd](a);
+	if (is_error(code))
 		code = fail(a, code, NULL);
-		fleet_outputs(a);
-		return code;
-	}
-	switch (a->opt.cmd) {
-	case CMD_STATUS:
-		code = cmd_status(a);
-		break;
-	case CMD_SET:
-	case CMD_REVERT:
-		code = cmd_change(a);
-		break;
-	case CMD_CHECK:
-	case CMD_FIX:
-		code = cmd_check(a);
-		break;
-	default:
-		code = EXIT_SYSTEM;
-		break;
-	}
-	if (code == EXIT_USAGE || code == EXIT_SYSTEM || code == EXIT_DENIED) {
-		code = fail(a, code, NULL);
-		fleet_outputs(a);
-		return code;
-	}
-	if (!a->opt.quiet)
+	else if (!a->opt.quiet)
 		put(1, &a->out);
-	fleet_outputs(a);
+	if (a->cmd->gather)
+		fleet_outputs(a);
 	return code;
 }
 

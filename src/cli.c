@@ -52,14 +52,36 @@ static bool ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static const struct {
-	const char *name;
-	cli_cmd cmd;
-} commands[] = {
-	{ "status", CMD_STATUS }, { "check", CMD_CHECK }, { "fix", CMD_FIX },
-	{ "set", CMD_SET }, { "revert", CMD_REVERT }, { "report", CMD_REPORT },
-	{ "help", CMD_HELP }, { "version", CMD_VERSION },
+/* The commands, indexed by cli_cmd; the order of the non-info ones is the
+ * order an unknown command's message lists them in. */
+static const cli_command commands[CMD_COUNT] = {
+	[CMD_HELP] = { .cmd = CMD_HELP, .name = "help", .info = true },
+	[CMD_VERSION] = { .cmd = CMD_VERSION, .name = "version", .info = true },
+	[CMD_STATUS] = { .cmd = CMD_STATUS, .name = "status", .gather = true },
+	[CMD_CHECK] = { .cmd = CMD_CHECK, .name = "check", .gather = true },
+	[CMD_FIX] = { .cmd = CMD_FIX, .name = "fix", .gather = true, .admin = true },
+	[CMD_SET] = { .cmd = CMD_SET, .name = "set", .gather = true, .admin = true },
+	[CMD_REVERT] = { .cmd = CMD_REVERT, .name = "revert", .gather = true, .admin = true },
+	[CMD_REPORT] = { .cmd = CMD_REPORT, .name = "report" },
 };
+
+const cli_command *cli_command_of(cli_cmd cmd)
+{
+	if (cmd <= CMD_NONE || cmd >= CMD_COUNT || !commands[cmd].name)
+		return NULL;
+	return &commands[cmd];
+}
+
+const cli_command *cli_command_named(const char *word)
+{
+	const cli_command *c;
+	int k;
+
+	for (k = CMD_NONE + 1; k < CMD_COUNT; k++)
+		if ((c = cli_command_of((cli_cmd)k)) != NULL && ieq(word, c->name))
+			return c;
+	return NULL;
+}
 
 /* "--json", "-json", "/json" -> "json"; NULL when arg is not an option.
  * "-1" is a (bad) value for `set`, not an option. */
@@ -199,17 +221,25 @@ static bool parse_option(const char *name, int *i, int argc, char **argv, cli *o
 
 static bool set_command(const char *arg, cli *out, strbuf *err)
 {
-	size_t k;
+	const cli_command *c = cli_command_named(arg);
+	const char *sep = "";
+	int k;
 
-	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
-		if (ieq(arg, commands[k].name)) {
-			if (out->cmd == CMD_HELP || out->cmd == CMD_VERSION)
-				return true; /* `nattcheck --help status` still shows help */
-			out->cmd = commands[k].cmd;
-			return true;
+	if (c) {
+		if (out->cmd == CMD_HELP || out->cmd == CMD_VERSION)
+			return true; /* `nattcheck --help status` still shows help */
+		out->cmd = c->cmd;
+		return true;
+	}
+	sb_addf(err, "unknown command '%s' (try: ", arg);
+	for (k = CMD_NONE + 1; k < CMD_COUNT; k++) {
+		if ((c = cli_command_of((cli_cmd)k)) != NULL && !c->info) {
+			sb_add(err, sep);
+			sb_add(err, c->name);
+			sep = ", ";
 		}
 	}
-	sb_addf(err, "unknown command '%s' (try: status, check, fix, set, revert, report)", arg);
+	sb_add(err, ")");
 	return false;
 }
 

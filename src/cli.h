@@ -20,7 +20,23 @@
 typedef enum cli_cmd {
 	CMD_NONE = 0, CMD_HELP, CMD_VERSION, CMD_STATUS, CMD_CHECK, CMD_FIX, CMD_SET,
 	CMD_REVERT, CMD_REPORT,
+	CMD_COUNT                  /* not a command: the number of cli_cmd values */
 } cli_cmd;
+
+/* What a command is: one row per cli_cmd but CMD_NONE (which cli_parse
+ * turns into CMD_CHECK), in cli.c.  app.c runs each with its handler from
+ * a table indexed by cli_cmd. */
+typedef struct cli_command {
+	cli_cmd cmd;
+	const char *name;          /* the word on the command line, and JSON's "command" */
+	bool info;                 /* about nattcheck itself (help, version): prints
+	                              text, has no result, not listed as a command */
+	bool gather;               /* reads this machine's state first; its result
+	                              goes to --log and --eventlog */
+	bool admin;                /* needs administrator rights: fix checks before it
+	                              probes, set and revert where policy.c begins a
+	                              change (after telling an OS without the value) */
+} cli_command;
 
 typedef struct cli {
 	cli_cmd cmd;
@@ -41,4 +57,8 @@ typedef struct cli {
  * that names the bad input.  Pointers in out point into argv. */
 bool cli_parse(int argc, char **argv, cli *out, strbuf *err);
 const char *cli_usage(void);
+/* The row of a command; NULL for CMD_NONE and anything out of range. */
+const cli_command *cli_command_of(cli_cmd cmd);
+/* The row whose name is word (any case); NULL if none. */
+const cli_command *cli_command_named(const char *word);
 #endif

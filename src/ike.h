@@ -114,16 +114,54 @@ typedef enum ike_err {
 	IKE_EPAYLOAD,     /* a payload header or body is inconsistent */
 } ike_err;
 
-/* Vendor IDs we recognise (bit flags of ike_msg.vids). */
+/* The vendor IDs nattcheck knows: those it recognises in a reply first,
+ * then those only Windows' message 1 carries.  Indexes of ike_vid_get. */
+typedef enum ike_vid_id {
+	IKE_VIDX_RFC3947 = 0,
+	IKE_VIDX_DRAFT02N,            /* draft-ietf-ipsec-nat-t-ike-02\n */
+	IKE_VIDX_DRAFT02,
+	IKE_VIDX_DRAFT03,
+	IKE_VIDX_FRAG,
+	IKE_VIDX_MSNT5,               /* + the Windows version, 4 bytes */
+	IKE_VIDX_DPD,
+	IKE_VIDX_WIN8,                /* unnamed; Windows 8 and later only */
+	IKE_VIDX_MS_NEGDISC,
+	IKE_VIDX_INITIAL_CONTACT,
+	IKE_VIDX_CGA1,
+	IKE_VIDX_COUNT
+} ike_vid_id;
+
+/* Vendor IDs recognised in a reply (bit flags of ike_msg.vids). */
 enum {
-	IKE_VID_RFC3947 = 1u << 0,
-	IKE_VID_DRAFT02N = 1u << 1,   /* draft-ietf-ipsec-nat-t-ike-02\n */
-	IKE_VID_DRAFT02 = 1u << 2,
-	IKE_VID_DRAFT03 = 1u << 3,
-	IKE_VID_FRAG = 1u << 4,
-	IKE_VID_MSNT5 = 1u << 5,
-	IKE_VID_DPD = 1u << 6,
+	IKE_VID_RFC3947 = 1u << IKE_VIDX_RFC3947,
+	IKE_VID_DRAFT02N = 1u << IKE_VIDX_DRAFT02N,
+	IKE_VID_DRAFT02 = 1u << IKE_VIDX_DRAFT02,
+	IKE_VID_DRAFT03 = 1u << IKE_VIDX_DRAFT03,
+	IKE_VID_FRAG = 1u << IKE_VIDX_FRAG,
+	IKE_VID_MSNT5 = 1u << IKE_VIDX_MSNT5,
+	IKE_VID_DPD = 1u << IKE_VIDX_DPD,
 };
+
+#define IKE_VID_MAX 20
+
+/* One vendor ID: ike.c's table is the only copy of the bytes. */
+typedef struct ike_vid {
+	const char *name;          /* the name; most IDs are its MD5 */
+	uint32_t flag;             /* IKE_VID_*; 0: never looked for in a reply */
+	bool prefix;               /* a longer body matches too (version bytes follow:
+	                              MS NT5, Cisco's FRAGMENTATION + 80000000) */
+	uint8_t len;
+	uint8_t id[IKE_VID_MAX];
+} ike_vid;
+
+/* The row of a vendor ID; NULL when id is out of range. */
+const ike_vid *ike_vid_get(ike_vid_id id);
+/* The IKE_VID_* flag of a vendor ID payload body, 0 if none matches. */
+uint32_t ike_vid_match(const uint8_t *body, size_t n);
+/* The MS NT5 ISAKMPOAKLEY vendor ID of a Windows version (v4 XP ... v9
+ * Windows 8+): the hash, then the version as 4 bytes big-endian.  Returns
+ * its length. */
+size_t ike_vid_msnt5(uint32_t version, uint8_t out[IKE_VID_MAX]);
 
 /* What one received message says.  Pointers point into the caller's
  * packet buffer and are valid as long as it is. */

@@ -29,8 +29,6 @@
  * as the bare 16-byte hash (Cisco appends 80000000). */
 #include "ike.h"
 
-#include <string.h>
-
 #define LIFE_S 28800
 
 static const probe_transform win8_transforms[] = {
@@ -46,31 +44,14 @@ static const probe_transform xp_transforms[] = {
 	{ IKE_CIPHER_3DES, 0, IKE_HASH_SHA1, IKE_GROUP_MODP1024, IKE_AUTH_PSK, LIFE_S },
 };
 
-/* Vendor ID bodies. */
-static const uint8_t vid_win8_first[20] = { /* unnamed; only Windows 8+ */
-	0x01, 0x52, 0x8b, 0xbb, 0xc0, 0x06, 0x96, 0x12, 0x18, 0x49,
-	0xab, 0x9a, 0x1c, 0x5b, 0x2a, 0x51, 0x00, 0x00, 0x00, 0x01 };
-static const uint8_t vid_msnt5[16] = { /* MD5("MS NT5 ISAKMPOAKLEY") */
-	0x1e, 0x2b, 0x51, 0x69, 0x05, 0x99, 0x1c, 0x7d,
-	0x7c, 0x96, 0xfc, 0xbf, 0xb5, 0x87, 0xe4, 0x61 };
-static const uint8_t vid_rfc3947[16] = {
-	0x4a, 0x13, 0x1c, 0x81, 0x07, 0x03, 0x58, 0x45,
-	0x5c, 0x57, 0x28, 0xf2, 0x0e, 0x95, 0x45, 0x2f };
-static const uint8_t vid_draft02n[16] = {
-	0x90, 0xcb, 0x80, 0x91, 0x3e, 0xbb, 0x69, 0x6e,
-	0x08, 0x63, 0x81, 0xb5, 0xec, 0x42, 0x7b, 0x1f };
-static const uint8_t vid_frag[16] = {
-	0x40, 0x48, 0xb7, 0xd5, 0x6e, 0xbc, 0xe8, 0x85,
-	0x25, 0xe7, 0xde, 0x7f, 0x00, 0xd6, 0xc2, 0xd3 };
-static const uint8_t vid_ms_negdisc[16] = { /* MS-Negotiation Discovery Capable */
-	0xfb, 0x1d, 0xe3, 0xcd, 0xf3, 0x41, 0xb7, 0xea,
-	0x16, 0xb7, 0xe5, 0xbe, 0x08, 0x55, 0xf1, 0x20 };
-static const uint8_t vid_initial_contact[16] = { /* Vid-Initial-Contact */
-	0x26, 0x24, 0x4d, 0x38, 0xed, 0xdb, 0x61, 0xb3,
-	0x17, 0x2a, 0x36, 0xe3, 0xd0, 0xcf, 0xb8, 0x19 };
-static const uint8_t vid_cga1[16] = { /* IKE CGA version 1 */
-	0xe3, 0xa5, 0x96, 0x6a, 0x76, 0x37, 0x9f, 0xe7,
-	0x07, 0x22, 0x82, 0x31, 0xe5, 0xce, 0x86, 0x52 };
+/* The vendor IDs in the order each sends them (the bytes: ike.c). */
+static const ike_vid_id xp_vids[] = {
+	IKE_VIDX_MSNT5, IKE_VIDX_FRAG, IKE_VIDX_DRAFT02N, IKE_VIDX_INITIAL_CONTACT,
+};
+static const ike_vid_id win_vids[] = { /* the first: Windows 8 and later only */
+	IKE_VIDX_WIN8, IKE_VIDX_MSNT5, IKE_VIDX_RFC3947, IKE_VIDX_DRAFT02N, IKE_VIDX_FRAG,
+	IKE_VIDX_MS_NEGDISC, IKE_VIDX_INITIAL_CONTACT, IKE_VIDX_CGA1,
+};
 
 const probe_transform *ike_profile_transforms(probe_profile profile, size_t *n)
 {
@@ -87,37 +68,40 @@ bool ike_profile_offers_rfc3947(probe_profile profile)
 	return profile != PROFILE_XP;
 }
 
-static void add_msnt5(ike_buf *b, uint32_t version)
+/* The MS NT5 ISAKMPOAKLEY version each sends. */
+static uint32_t msnt5_version(probe_profile profile)
 {
-	uint8_t v[20];
-
-	memcpy(v, vid_msnt5, sizeof(vid_msnt5));
-	v[16] = (uint8_t)(version >> 24);
-	v[17] = (uint8_t)(version >> 16);
-	v[18] = (uint8_t)(version >> 8);
-	v[19] = (uint8_t)version;
-	ike_add_payload(b, IKE_PL_VID, v, sizeof(v));
+	switch (profile) {
+	case PROFILE_XP: return 4;
+	case PROFILE_VISTA: return 5;
+	case PROFILE_SERVER2008: return 6;
+	case PROFILE_WIN8PLUS: return 9;
+	case PROFILE_VISTA7:
+	default: return 8;
+	}
 }
 
 static void add_vids(ike_buf *b, probe_profile profile)
 {
+	const ike_vid_id *ids = win_vids;
+	size_t n = sizeof(win_vids) / sizeof(win_vids[0]);
+
 	if (profile == PROFILE_XP) {
-		add_msnt5(b, 4);
-		ike_add_payload(b, IKE_PL_VID, vid_frag, sizeof(vid_frag));
-		ike_add_payload(b, IKE_PL_VID, vid_draft02n, sizeof(vid_draft02n));
-		ike_add_payload(b, IKE_PL_VID, vid_initial_contact, sizeof(vid_initial_contact));
-		return;
+		ids = xp_vids;
+		n = sizeof(xp_vids) / sizeof(xp_vids[0]);
+	} else if (profile != PROFILE_WIN8PLUS) {
+		ids++;
+		n--;
 	}
-	if (profile == PROFILE_WIN8PLUS)
-		ike_add_payload(b, IKE_PL_VID, vid_win8_first, sizeof(vid_win8_first));
-	add_msnt5(b, profile == PROFILE_WIN8PLUS ? 9 : profile == PROFILE_VISTA ? 5 :
-		profile == PROFILE_SERVER2008 ? 6 : 8);
-	ike_add_payload(b, IKE_PL_VID, vid_rfc3947, sizeof(vid_rfc3947));
-	ike_add_payload(b, IKE_PL_VID, vid_draft02n, sizeof(vid_draft02n));
-	ike_add_payload(b, IKE_PL_VID, vid_frag, sizeof(vid_frag));
-	ike_add_payload(b, IKE_PL_VID, vid_ms_negdisc, sizeof(vid_ms_negdisc));
-	ike_add_payload(b, IKE_PL_VID, vid_initial_contact, sizeof(vid_initial_contact));
-	ike_add_payload(b, IKE_PL_VID, vid_cga1, sizeof(vid_cga1));
+	for (size_t i = 0; i < n; i++) {
+		const ike_vid *v = ike_vid_get(ids[i]);
+		uint8_t body[IKE_VID_MAX];
+
+		if (ids[i] == IKE_VIDX_MSNT5)
+			ike_add_payload(b, IKE_PL_VID, body, ike_vid_msnt5(msnt5_version(profile), body));
+		else
+			ike_add_payload(b, IKE_PL_VID, v->id, v->len);
+	}
 }
 
 size_t ike_build_mm1(uint8_t *out, size_t cap, const uint8_t icookie[8],

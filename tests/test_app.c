@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cli.h"
 #include "fake_net.h"
 #include "fake_platform.h"
 #include "json.h"
@@ -133,6 +134,80 @@ static void test_app_report_command(void **state)
 	assert_non_null(strstr(fake_stdout(), "TESTPC: blocked-udp500"));
 }
 
+/* Every command of cli.c's table runs through app_main with its handler:
+ * a documented exit code, and for all but help and version one JSON
+ * document whose "command" is the command's name. */
+static void test_app_every_command(void **state)
+{
+	(void)state;
+	for (int i = CMD_NONE + 1; i < CMD_COUNT; i++) {
+		const cli_command *row = cli_command_of((cli_cmd)i);
+		char *argv[5] = { "nattcheck", (char *)row->name, "--json", NULL, NULL };
+		int argc = 3, code;
+		json_doc d;
+
+		fake_reset();
+		fake_net_reset();
+		fake_net_unreach_on_send(500);
+		if (i == CMD_CHECK || i == CMD_FIX)
+			argv[argc++] = "198.18.0.9";
+		else if (i == CMD_SET)
+			argv[argc++] = "0";
+		else if (i == CMD_REPORT)
+			argv[argc++] = "C:\\res";
+		print_message("%s\n", row->name);
+		code = app_main(argc, argv);
+		assert_true(code == 0 || code == 1 || code == 2 || code == 3 || code == 64 ||
+			code == 70 || code == 77);
+		if (row->info) {
+			assert_int_equal(code, 0);
+			assert_true(strlen(fake_stdout()) > 0 && fake_stdout()[0] != '{');
+			continue;
+		}
+		assert_true(json_parse(&d, fake_stdout(), strlen(fake_stdout())));
+		if (i != CMD_REPORT) /* report's own document is the fleet's */
+			assert_string_equal(json_get_str(&d, &d.nodes[0], "command"), row->name);
+		json_free(&d);
+	}
+}
+
+/* An error goes to stderr (not with --quiet) and with --json to stdout; a
+ * command that read the
+ * machine's state also to --log and --eventlog, report and usage errors
+ * not; help and version print even with --quiet. */
+static void test_app_error_outputs(void **state)
+{
+	const char *logged;
+
+	(void)state;
+	fake_set_admin(false);
+	assert_int_equal(RUN("fix", "198.18.0.9", "--log", "C:\\res", "--eventlog", "-q"), 77);
+	assert_string_equal(fake_stdout(), "");
+	assert_string_equal(fake_stderr(), ""); /* --quiet: only usage errors are told */
+	logged = fake_file_get("C:\\res", "TESTPC.json");
+	assert_non_null(logged);
+	assert_non_null(strstr(logged, "\"command\":\"fix\""));
+	assert_non_null(strstr(logged, "\"exit_code\":77"));
+	assert_int_equal(fake_event_count(), 1);
+	assert_non_null(strstr(fake_event_text(), "nattcheck fix failed: "));
+	fake_files_reset();
+	fake_output_clear();
+	fake_dir_exists(false);
+	assert_int_equal(RUN("--json", "report", "Q:\\nope", "--log", "C:\\res", "--eventlog"), 64);
+	assert_non_null(strstr(fake_stdout(), "\"command\":\"report\""));
+	assert_null(fake_file_get("C:\\res", "TESTPC.json"));
+	assert_int_equal(fake_event_count(), 1);
+	fake_dir_exists(true);
+	fake_output_clear();
+	assert_int_equal(RUN("--help", "--quiet"), 0);
+	assert_string_equal(fake_stdout(), cli_usage());
+	fake_output_clear();
+	assert_int_equal(RUN("version", "-q", "--log", "C:\\res"), 0);
+	assert_string_equal(fake_stdout(), "nattcheck 1.0.0\n");
+	assert_null(fake_file_get("C:\\res", "TESTPC.json"));
+	assert_int_equal(fake_event_count(), 1);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 int main(void)
 {
@@ -144,6 +219,8 @@ int main(void)
 		T(test_app_check_unreachable_log_and_event),
 		T(test_app_log_failure_is_a_warning),
 		T(test_app_report_command),
+		T(test_app_every_command),
+		T(test_app_error_outputs),
 	};
 	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
 }

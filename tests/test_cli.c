@@ -1,9 +1,11 @@
 /* test_cli.c - command-line parsing, including every kind of bad input. */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -173,6 +175,69 @@ static void test_cli_parse_server_too_long(void **state)
 	sb_free(&err);
 }
 
+/* The command table: a row for every cli_cmd (CMD_NONE is none), each
+ * found by its name in any case, the names distinct, and the help text
+ * naming every command (help and version as --help, --version). */
+static void test_cli_command_table(void **state)
+{
+	const char *usage = cli_usage();
+	strbuf err;
+	cli c;
+	int i;
+
+	(void)state;
+	sb_init(&err);
+	assert_null(cli_command_of(CMD_NONE));
+	assert_null(cli_command_of(CMD_COUNT));
+	assert_null(cli_command_named("frobnicate"));
+	assert_null(cli_command_named(""));
+	for (i = CMD_NONE + 1; i < CMD_COUNT; i++) {
+		const cli_command *row = cli_command_of((cli_cmd)i);
+		char upper[32], want[40];
+		size_t k;
+
+		assert_non_null(row);
+		assert_int_equal(row->cmd, i);
+		assert_non_null(row->name);
+		assert_true(row->name[0] != '\0' && strlen(row->name) < sizeof(upper));
+		/* found as itself: no row before it has its name (in any case) */
+		assert_ptr_equal(cli_command_named(row->name), row);
+		for (k = 0; row->name[k]; k++)
+			upper[k] = (char)toupper((unsigned char)row->name[k]);
+		upper[k] = '\0';
+		assert_ptr_equal(cli_command_named(upper), row);
+		/* the parser knows the word (it may want more arguments) */
+		sb_reset(&err);
+		if (!cli_parse(2, (char *[]){ "nattcheck", (char *)row->name, NULL }, &c, &err))
+			assert_null(strstr(sb_str(&err), "unknown command"));
+		else
+			assert_int_equal(c.cmd, i);
+		/* the help text */
+		if (row->info)
+			snprintf(want, sizeof(want), "--%s", row->name);
+		else
+			snprintf(want, sizeof(want), "\n  %s ", row->name);
+		assert_non_null(strstr(usage, want));
+		/* what runs how: help and version run nothing; changing the
+		 * registry needs the machine's state; status, check and report
+		 * never need administrator rights (README) */
+		if (row->info)
+			assert_false(row->gather || row->admin);
+		if (row->admin)
+			assert_true(row->gather);
+		if (i == CMD_STATUS || i == CMD_CHECK || i == CMD_REPORT)
+			assert_false(row->admin);
+		if (i == CMD_FIX || i == CMD_SET || i == CMD_REVERT)
+			assert_true(row->admin);
+	}
+	/* the commands an unknown one is told about: the table's, in order */
+	sb_reset(&err);
+	assert_false(PARSE(&c, &err, "frobnicate"));
+	assert_string_equal(sb_str(&err),
+		"unknown command 'frobnicate' (try: status, check, fix, set, revert, report)");
+	sb_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_cli_parse_bad_input),
 		cmocka_unit_test(test_cli_parse_too_many_servers),
 		cmocka_unit_test(test_cli_parse_server_too_long),
+		cmocka_unit_test(test_cli_command_table),
 	};
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

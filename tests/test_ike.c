@@ -11,6 +11,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
+#include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 
 #include "fixtures_ike.h"
@@ -43,15 +44,14 @@ static void test_build_mm1_win7(void **state)
  * version in the MS NT5 vendor ID. */
 static void test_build_mm1_vista_2008(void **state)
 {
-	static const uint8_t msnt5[16] = { 0x1e, 0x2b, 0x51, 0x69, 0x05, 0x99, 0x1c, 0x7d,
-		0x7c, 0x96, 0xfc, 0xbf, 0xb5, 0x87, 0xe4, 0x61 };
+	const ike_vid *msnt5 = ike_vid_get(IKE_VIDX_MSNT5);
 	const probe_profile prof[] = { PROFILE_VISTA, PROFILE_SERVER2008 };
 	uint8_t want[sizeof(fx_mm1_win7)], out[IKE_MSG_MAX];
 	size_t i, n, at;
 
 	(void)state;
 	for (at = 0; at + 20 <= sizeof(want); at++)
-		if (memcmp(fx_mm1_win7 + at, msnt5, sizeof(msnt5)) == 0)
+		if (memcmp(fx_mm1_win7 + at, msnt5->id, msnt5->len) == 0)
 			break;
 	assert_true(at + 20 <= sizeof(want));
 	assert_int_equal(fx_mm1_win7[at + 19], 8);
@@ -251,6 +251,122 @@ static void test_parse_long_life(void **state)
 	assert_int_equal(ike_parse(p, sizeof(p), &m), IKE_EPAYLOAD);
 }
 
+/* The vendor-ID table: one row per ike_vid_id, each IKE_VID_* flag on
+ * the row of its index, names and bytes distinct, every byte string the
+ * MD5 of its name but the two the table says are not. */
+static void test_vid_table(void **state)
+{
+	uint32_t flags = 0;
+
+	(void)state;
+	assert_null(ike_vid_get(IKE_VIDX_COUNT));
+	for (int i = 0; i < IKE_VIDX_COUNT; i++) {
+		const ike_vid *v = ike_vid_get((ike_vid_id)i);
+		uint8_t md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0;
+
+		assert_non_null(v);
+		assert_non_null(v->name);
+		assert_true(v->len >= 16 && v->len <= IKE_VID_MAX);
+		assert_true(v->flag == 0 || v->flag == 1u << i);
+		flags |= v->flag;
+		for (int j = 0; j < i; j++) {
+			const ike_vid *w = ike_vid_get((ike_vid_id)j);
+
+			assert_string_not_equal(v->name, w->name);
+			assert_false(v->len == w->len && memcmp(v->id, w->id, v->len) == 0);
+		}
+		/* each body is recognised as itself, or (flag 0) as nothing */
+		assert_int_equal(ike_vid_match(v->id, v->len), v->flag);
+		assert_int_equal(EVP_Digest(v->name, strlen(v->name), md, &mdlen, EVP_md5(), NULL), 1);
+		if (i == IKE_VIDX_DPD || i == IKE_VIDX_WIN8)
+			assert_memory_not_equal(v->id, md, 16);
+		else
+			assert_memory_equal(v->id, md, 16);
+	}
+	assert_int_equal(flags, IKE_VID_RFC3947 | IKE_VID_DRAFT02N | IKE_VID_DRAFT02 |
+		IKE_VID_DRAFT03 | IKE_VID_FRAG | IKE_VID_MSNT5 | IKE_VID_DPD);
+}
+
+/* A reply's vendor-ID payload: the table's bytes exactly, or (prefix rows)
+ * followed by more; anything shorter, longer or different is no match. */
+static void test_vid_match(void **state)
+{
+	(void)state;
+	for (int i = 0; i < IKE_VIDX_COUNT; i++) {
+		const ike_vid *v = ike_vid_get((ike_vid_id)i);
+		uint8_t body[IKE_VID_MAX + 4];
+		uint8_t mem[IKE_HDR_LEN + 4 + sizeof(body)];
+		ike_buf b;
+		ike_msg m;
+
+		if (v->flag == 0)
+			continue;
+		memset(body, 0x80, sizeof(body));
+		memcpy(body, v->id, v->len);
+		assert_int_equal(ike_vid_match(body, v->len + 4u), v->prefix ? v->flag : 0);
+		assert_int_equal(ike_vid_match(body, v->len - 1u), 0);
+		body[v->len - 1] ^= 1;
+		assert_int_equal(ike_vid_match(body, v->len), 0);
+		/* and through the parser */
+		ike_buf_init(&b, mem, sizeof(mem));
+		ike_msg_begin(&b, fx_icookie, fx_rcookie, IKE_EXCH_MAIN, 0);
+		ike_add_payload(&b, IKE_PL_VID, v->id, v->len);
+		assert_true(ike_msg_end(&b));
+		assert_int_equal(ike_parse(mem, b.len, &m), IKE_OK);
+		assert_int_equal(m.vids, v->flag);
+	}
+	assert_int_equal(ike_vid_match((const uint8_t *)"", 0), 0);
+}
+
+/* Whether a message holds a vendor-ID payload with exactly these bytes. */
+static bool has_vid(const uint8_t *msg, size_t len, const uint8_t *id, size_t n)
+{
+	for (size_t at = IKE_HDR_LEN; at + 4 + n <= len; at++)
+		if (msg[at + 2] == 0 && msg[at + 3] == 4 + n && memcmp(msg + at + 4, id, n) == 0)
+			return true;
+	return false;
+}
+
+/* Every row is recognised in replies or sent in some message 1; MS NT5 is
+ * sent with each profile's version (ike-scan: 1e2b...e461 00000009 for
+ * Windows 8 and later). */
+static void test_vid_sent(void **state)
+{
+	static const struct {
+		probe_profile p;
+		uint32_t version;
+	} prof[] = { { PROFILE_XP, 4 }, { PROFILE_VISTA, 5 }, { PROFILE_SERVER2008, 6 },
+		{ PROFILE_VISTA7, 8 }, { PROFILE_WIN8PLUS, 9 } };
+	bool sent[IKE_VIDX_COUNT] = { false };
+	uint8_t out[IKE_MSG_MAX], v[IKE_VID_MAX];
+
+	(void)state;
+	assert_int_equal(ike_vid_msnt5(9, v), 20);
+	assert_memory_equal(v, ike_vid_get(IKE_VIDX_MSNT5)->id, 16);
+	assert_memory_equal(v + 16, "\0\0\0\x09", 4);
+	for (size_t k = 0; k < sizeof(prof) / sizeof(prof[0]); k++) {
+		size_t n = ike_build_mm1(out, sizeof(out), fx_icookie, prof[k].p, PROBE_AUTH_PSK);
+
+		assert_true(n > 0);
+		assert_int_equal(ike_vid_msnt5(prof[k].version, v), 20);
+		assert_true(has_vid(out, n, v, 20));
+		for (int i = 0; i < IKE_VIDX_COUNT; i++) {
+			const ike_vid *r = ike_vid_get((ike_vid_id)i);
+
+			if (has_vid(out, n, r->id, r->len))
+				sent[i] = true;
+		}
+		assert_int_equal(has_vid(out, n, ike_vid_get(IKE_VIDX_WIN8)->id, 20),
+			prof[k].p == PROFILE_WIN8PLUS);
+		assert_int_equal(has_vid(out, n, ike_vid_get(IKE_VIDX_RFC3947)->id, 16),
+			ike_profile_offers_rfc3947(prof[k].p));
+	}
+	sent[IKE_VIDX_MSNT5] = true; /* never bare: checked with its versions above */
+	for (int i = 0; i < IKE_VIDX_COUNT; i++)
+		assert_true(sent[i] || ike_vid_get((ike_vid_id)i)->flag != 0);
+}
+
 /* Every truncation and every single-bit flip of every fixture: the parser
  * must return (any result) without reading outside the exact-size copy
  * (ASan checks that in the host-san build). */
@@ -384,6 +500,9 @@ int main(void)
 		cmocka_unit_test(test_parse_own_mm1),
 		cmocka_unit_test(test_parse_header_errors),
 		cmocka_unit_test(test_parse_long_life),
+		cmocka_unit_test(test_vid_table),
+		cmocka_unit_test(test_vid_match),
+		cmocka_unit_test(test_vid_sent),
 		cmocka_unit_test(test_parse_fuzz),
 		cmocka_unit_test(test_dh_values),
 #if FIXTURES_HAVE_REAL_CAPTURES
