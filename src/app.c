@@ -90,6 +90,18 @@ static int gather(app *a)
 	return 0;
 }
 
+/* "nattcheck: warning: WHAT: <the platform's reason>" on stderr, the
+ * reason read at once, before anything else can replace it. */
+static void warn(const char *what)
+{
+	strbuf line;
+
+	sb_init(&line);
+	sb_addf(&line, "nattcheck: warning: %s: %s\n", what, plat_strerror());
+	put(2, &line);
+	sb_free(&line);
+}
+
 static void fleet_outputs(app *a)
 {
 	strbuf doc, name;
@@ -99,11 +111,8 @@ static void fleet_outputs(app *a)
 		sb_init(&name);
 		report_json(&doc, &a->res);
 		sb_addf(&name, "%s.json", a->host);
-		if (plat_file_write_atomic(a->opt.log_dir, sb_str(&name), doc.p, doc.len) != PLAT_OK) {
-			put_str(2, "nattcheck: warning: cannot write the result file: ");
-			put_str(2, plat_strerror());
-			put_str(2, "\n");
-		}
+		if (plat_file_write_atomic(a->opt.log_dir, sb_str(&name), doc.p, doc.len) != PLAT_OK)
+			warn("cannot write the result file");
 		sb_free(&doc);
 		sb_free(&name);
 	}
@@ -121,11 +130,8 @@ static void fleet_outputs(app *a)
 		if (a->res.message)
 			sb_add(&text, a->res.message);
 		exit_event(code, &id, &type);
-		if (plat_eventlog(type, (uint32_t)id, sb_str(&text)) != PLAT_OK) {
-			put_str(2, "nattcheck: warning: cannot write to the event log: ");
-			put_str(2, plat_strerror());
-			put_str(2, "\n");
-		}
+		if (plat_eventlog(type, (uint32_t)id, sb_str(&text)) != PLAT_OK)
+			warn("cannot write to the event log");
 		sb_free(&text);
 	}
 }
