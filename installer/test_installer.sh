@@ -277,11 +277,12 @@ echo "== Wine"
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY WINEPREFIX
 # The lab's `wine` first on PATH (64-bit loader where 32-bit cannot run)
-# and NC_WINE32 / wine_why_no32 (tests/lab/wine.sh).
-. "$root/tests/lab/wine.sh"
+# and NC_WINE32 / wine_why_no32.
+_wine_bin=$root/tests/lab/bin
+. "$_wine_bin/wine32.sh"
 if [ ! -x /usr/lib/wine/wine64 ] || ! command -v wine >/dev/null; then
 	skip "every Wine check: 64-bit Wine (wine64) is not installed"
-	echo "installer: $pass passed, $fail failed"
+	echo "installer: $pass passed, $fail failed, $skipped skipped"
 	[ "$fail" = 0 ]; exit
 fi
 WP=$(mktemp -d /tmp/nattcheck-inst-wine.XXXXXX)
@@ -457,5 +458,5 @@ check "[x86] uninstall: folder, PATH entry, event source, product all gone" sh -
 	'[ ! -e "$1" ] && [ "$2" = 0 ] && [ -z "$3" ] && ! WINELOADER=/usr/lib/wine/wine64 /usr/lib/wine/wine64 reg query "$4" >/dev/null 2>&1' - \
 	"$UDIR86" "$(count_in_path "$DIR86\\")" "$(products)" "HKLM\\$SRC_KEY"
 
-echo "installer: $pass passed, $fail failed"
+echo "installer: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" = 0 ]

@@ -23,26 +23,10 @@
 # live in the client namespace: a copied prefix has a new inode, hence a new
 # wineserver, which wine_start launches inside the namespace (pid recorded).
 
-# Our `wine` (tests/lab/bin) first on PATH: Debian's, or the 64-bit loader
-# where this kernel cannot run 32-bit programs (see that script).
+# Our `wine` first on PATH, NC_WINE32 and wine_why_no32 (tests/lab/bin/
+# wine32.sh, plain sh: the installer test sources it too).
 _wine_bin=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bin
-case ":$PATH:" in *":$_wine_bin:"*) ;; *) PATH=$_wine_bin:$PATH ;; esac
-export PATH
-# NC_WINE32=1 when 32-bit Windows programs run here: wine32:i386 installed
-# and a kernel that runs 32-bit programs.  Decided once, inherited.
-if [ -z "${NC_WINE32:-}" ]; then
-	NC_WINE32=0
-	/usr/lib/wine/wine --version >/dev/null 2>&1 && NC_WINE32=1
-fi
-export NC_WINE32
-# wine_why_no32: why NC_WINE32 is 0, for SKIP lines.
-wine_why_no32() {
-	if [ -x /usr/lib/wine/wine ]; then
-		echo "this kernel cannot run 32-bit programs (no IA32 emulation), so 32-bit Wine cannot start"
-	else
-		echo "32-bit Wine (wine32:i386) is not installed"
-	fi
-}
+. "$_wine_bin/wine32.sh"
 
 export WINEDEBUG=${WINEDEBUG:--all}
 # No Mono/Gecko install dialogs, no display needed for console programs.
