@@ -328,8 +328,9 @@ static int cmd_check(app *a)
 
 static int cmd_report(app *a)
 {
-	fleet_status st = fleet_report(a->opt.report_dir, a->opt.json, a->opt.max_age_days,
-		&a->out, &a->err);
+	fleet_opts o = { a->opt.json ? FLEET_JSON : a->opt.csv ? FLEET_CSV : FLEET_TEXT,
+		a->opt.max_age_days, a->opt.hosts_shown };
+	fleet_status st = fleet_report(a->opt.report_dir, &o, &a->out, &a->err);
 
 	if (st == FLEET_OK)
 		return 0;

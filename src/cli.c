@@ -21,7 +21,8 @@ static const char usage_text[] =
 	"                      network (admin)\n"
 	"  set 0|1|2           set the value (admin); the previous state is saved\n"
 	"  revert              restore the state saved by the first set/fix (admin)\n"
-	"  report DIR          summarise the result files of a --log folder\n"
+	"  report DIR          summarise the result files of a --log folder: hosts\n"
+	"                      grouped by verdict and advice\n"
 	"\n"
 	"Options (also as /json, /q, /timeout MS, ...):\n"
 	"  --json              print one JSON document\n"
@@ -31,6 +32,8 @@ static const char usage_text[] =
 	"  --log DIR           also write DIR\\<COMPUTERNAME>.json\n"
 	"  --eventlog          also write an Application event log entry\n"
 	"  --max-age DAYS      report: results older than this are stale (default 7)\n"
+	"  --hosts-shown N     report: host names listed per group (default 20)\n"
+	"  --csv               report: one CSV row per host and server (for Excel)\n"
 	"  --window            check: also show the result in a window (as when\n"
 	"                      double-clicked); never in a service or scheduled task\n"
 	"  --help, /?          this text;  --version\n"
@@ -196,6 +199,20 @@ static bool parse_option(const char *name, int *i, int argc, char **argv, cli *o
 		out->max_age_days = days;
 		return true;
 	}
+	if (!has_inline && ieq(name, "csv"))
+		return out->csv = true, true;
+	if (name_is(name, n, "hosts-shown")) {
+		uint32_t k;
+		if (!opt_value(name + n, i, argc, argv, &val, err))
+			return false;
+		if (!parse_u32(val, &k) || k > FLEET_MAX_HOSTS_SHOWN) {
+			sb_addf(err, "--hosts-shown '%s' is not a number of hosts from 0 to %u", val,
+				FLEET_MAX_HOSTS_SHOWN);
+			return false;
+		}
+		out->hosts_shown = k;
+		return true;
+	}
 	if (name_is(name, n, "log")) {
 		if (!opt_value(name + n, i, argc, argv, &val, err))
 			return false;
@@ -301,6 +318,10 @@ static bool cli_finish(cli *out, size_t npos, strbuf *err)
 		sb_add(err, "--window goes with check (or no command) only");
 		return false;
 	}
+	if (out->csv && out->cmd != CMD_REPORT) {
+		sb_add(err, "--csv goes with report only");
+		return false;
+	}
 	if (out->window && out->quiet) {
 		sb_add(err, "--window and --quiet do not go together");
 		return false;
@@ -338,6 +359,7 @@ bool cli_parse(int argc, char **argv, cli *out, strbuf *err)
 	out->bare = argc <= 1;
 	out->timeout_ms = CLI_TIMEOUT_DEFAULT;
 	out->max_age_days = FLEET_DEFAULT_MAX_AGE_DAYS;
+	out->hosts_shown = FLEET_DEFAULT_HOSTS_SHOWN;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i], *name = opt_name(arg);
 
@@ -357,6 +379,10 @@ bool cli_parse(int argc, char **argv, cli *out, strbuf *err)
 	}
 	if (out->json && out->quiet) {
 		sb_add(err, "--json and --quiet do not go together");
+		return false;
+	}
+	if (out->csv && out->json) {
+		sb_add(err, "--csv and --json do not go together");
 		return false;
 	}
 	return cli_finish(out, npos, err);

@@ -49,6 +49,8 @@ typedef struct cli {
 	uint32_t set_value;        /* CMD_SET */
 	const char *report_dir;    /* CMD_REPORT */
 	uint32_t max_age_days;     /* CMD_REPORT: older results are stale */
+	bool csv;                  /* CMD_REPORT: --csv */
+	uint32_t hosts_shown;      /* CMD_REPORT: host names listed per group */
 	const char *servers[CLI_MAX_SERVERS];
 	size_t nservers;           /* 0 for check: this machine's VPN connections */
 } cli;

@@ -24,9 +24,26 @@ typedef enum fleet_status {
 	FLEET_FAILED,      /* anything else, said in err */
 } fleet_status;
 
-/* Summarises every *.json in dir into out (text or JSON).  Results whose
- * time is more than max_age_days before now are listed as stale; files that
- * are not nattcheck results are listed, not fatal. */
-fleet_status fleet_report(const char *dir, bool json, uint32_t max_age_days, strbuf *out,
-	strbuf *err);
+typedef enum fleet_format { FLEET_TEXT, FLEET_JSON, FLEET_CSV } fleet_format;
+
+#define FLEET_DEFAULT_HOSTS_SHOWN 20u
+#define FLEET_MAX_HOSTS_SHOWN 100000u
+
+typedef struct fleet_opts {
+	fleet_format format;
+	uint32_t max_age_days;   /* older results are stale */
+	uint32_t hosts_shown;    /* text: names listed per group, the rest counted */
+} fleet_opts;
+
+/* Summarises every *.json in dir into out.  Text: counts per verdict, then
+ * the hosts that need action grouped by (verdict, advice), stale results
+ * and unreadable files likewise, each group naming its first hosts_shown;
+ * 80 columns whatever the fleet's size.  JSON: one document (the schema's
+ * report shape).  CSV (RFC 4180, UTF-8 with BOM, CRLF): one row per host
+ * and server.  Each file is parsed, the few fields the output needs are
+ * kept, and the document is freed; a file that does not parse is read once
+ * more (a writer may have been replacing it) before it counts as damaged.
+ * Files that are not results are listed, not fatal.  With 1000 files or
+ * more and stderr a console, a progress line there. */
+fleet_status fleet_report(const char *dir, const fleet_opts *o, strbuf *out, strbuf *err);
 #endif

@@ -30,6 +30,11 @@ const char *plat_strerror(void);
  * the UTF-8 bytes as they are. */
 void plat_write(int fd, const char *utf8, size_t len);
 
+/* ---- is an output a console ------------------------------------------- */
+/* Whether fd (1 stdout, 2 stderr) is a console a person watches, not a
+ * file or pipe: where a progress line belongs. */
+bool plat_is_console(int fd);
+
 /* ---- time, randomness, hashing -------------------------------------- */
 uint64_t plat_now_ms(void); /* monotonic milliseconds, arbitrary origin */
 plat_status plat_random(void *buf, size_t len);
@@ -40,6 +45,29 @@ enum plat_hash_alg { PLAT_HASH_MD5 = 1, PLAT_HASH_SHA1 = 2, PLAT_HASH_SHA256 = 4
 #define PLAT_HASH_MAX 64
 /* out must hold PLAT_HASH_MAX bytes; *outlen receives the digest length. */
 plat_status plat_hash(int alg, const void *data, size_t len, uint8_t *out, size_t *outlen);
+
+/* HMAC (RFC 2104) with one of those hashes: IKEv1's prf. */
+plat_status plat_hmac(int alg, const void *key, size_t klen, const void *data, size_t len,
+	uint8_t *out, size_t *outlen);
+/* CBC encryption or decryption in place, no padding (len a multiple of the
+ * block: 8 for 3DES, 16 for AES).  Values are the IKEv1 cipher attribute
+ * numbers; klen 24 for 3DES, 16/24/32 for AES.  PLAT_EUNSUPP where this
+ * Windows cannot (AES on XP before SP3 without the AES provider). */
+enum plat_cipher_alg { PLAT_CIPHER_3DES = 5, PLAT_CIPHER_AES = 7 };
+#define PLAT_CIPHER_BLOCK_MAX 16
+plat_status plat_cbc(int alg, const uint8_t *key, size_t klen,
+	const uint8_t iv[PLAT_CIPHER_BLOCK_MAX], bool encrypt, uint8_t *data, size_t len);
+/* Overwrites a secret (the key, DH private values) so that the compiler
+ * cannot drop it as a dead store. */
+void plat_wipe(void *p, size_t len);
+
+/* ---- secrets from outside the command line ------------------------------ */
+/* An environment variable's value (UTF-8); PLAT_ENOTFOUND when unset,
+ * PLAT_EMSGSIZE when longer than cap - 1. */
+plat_status plat_env_get(const char *name, char *buf, size_t cap, size_t *len);
+/* The first line of standard input, without its line end, at most cap - 1
+ * bytes (PLAT_EMSGSIZE beyond); from a console without echo. */
+plat_status plat_stdin_line(char *buf, size_t cap, size_t *len);
 
 /* ---- this machine ----------------------------------------------------- */
 typedef struct plat_os {

@@ -53,8 +53,11 @@ static struct {
 
 void fake_files_reset(void);
 
+static void fake_sec_reset(void);
+
 void fake_reset(void)
 {
+	fake_sec_reset();
 	fake_files_reset();
 	last_event.count = 0;
 	for (int i = 0; i < 2; i++) {
@@ -65,6 +68,7 @@ void fake_reset(void)
 	sb_free(&ui.title), sb_free(&ui.headline), sb_free(&ui.body), sb_free(&ui.copy);
 	sb_free(&ui.fix);
 	memset(&ui, 0, sizeof(ui));
+	fake_console_set(false);
 	sb_free(&F.out);
 	sb_free(&F.err);
 	memset(&F, 0, sizeof(F));
@@ -522,6 +526,10 @@ void fake_ui_set(bool interactive, bool console_own)
 bool plat_ui_interactive(void) { return ui.interactive; }
 bool plat_console_own(void) { return ui.console_own; }
 
+static bool is_console;
+void fake_console_set(bool on) { is_console = on; }
+bool plat_is_console(int fd) { (void)fd; return is_console; }
+
 plat_status plat_ui_show(const plat_ui *w)
 {
 	ui.shown++;
@@ -546,4 +554,65 @@ const char *fake_ui_text(char what)
 	case 'c': return sb_str(&ui.copy);
 	default: return sb_str(&ui.fix);
 	}
+}
+
+/* ---- environment and standard input ------------------------------------ */
+
+static struct {
+	bool env_set;
+	strbuf env, in;
+	bool in_set;
+} sec;
+
+void fake_env_psk(const char *value, size_t len)
+{
+	sb_reset(&sec.env);
+	if (value)
+		sb_addn(&sec.env, value, len);
+	sec.env_set = value != NULL;
+}
+
+void fake_stdin(const char *data, size_t len)
+{
+	sb_reset(&sec.in);
+	if (data)
+		sb_addn(&sec.in, data, len);
+	sec.in_set = data != NULL;
+}
+
+plat_status plat_env_get(const char *name, char *buf, size_t cap, size_t *len)
+{
+	if (strcmp(name, "NATTCHECK_PSK") != 0 || !sec.env_set) {
+		snprintf(F.errmsg, sizeof(F.errmsg), "%s: not set", name);
+		return PLAT_ENOTFOUND;
+	}
+	if (sec.env.len >= cap)
+		return PLAT_EMSGSIZE;
+	memcpy(buf, sec.env.p, sec.env.len);
+	*len = sec.env.len;
+	return PLAT_OK;
+}
+
+plat_status plat_stdin_line(char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+
+	if (!sec.in_set) {
+		snprintf(F.errmsg, sizeof(F.errmsg), "standard input: The handle is invalid. "
+			"(0x00000006)");
+		return PLAT_ESYS;
+	}
+	while (n < sec.in.len && sec.in.p[n] != '\n' && sec.in.p[n] != '\r')
+		n++;
+	if (n >= cap)
+		return PLAT_EMSGSIZE;
+	memcpy(buf, sec.in.p, n);
+	*len = n;
+	return PLAT_OK;
+}
+
+static void fake_sec_reset(void)
+{
+	fake_env_psk(NULL, 0);
+	fake_stdin(NULL, 0);
 }

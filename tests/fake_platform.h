@@ -43,8 +43,13 @@ void fake_pbk_no_folder(bool none);
  * after fake_reset); how many windows were shown, and the last one's text:
  * 't'itle, 'h'eadline, 'b'ody, 'c'opy, 'f'ix arguments (space-separated). */
 void fake_ui_set(bool interactive, bool console_own);
+/* plat_is_console's answer for every fd (false after fake_reset). */
+void fake_console_set(bool is_console);
 int fake_ui_shown(void);
 const char *fake_ui_text(char what);
+/* NATTCHECK_PSK's value (NULL: unset) and standard input (NULL: none). */
+void fake_env_psk(const char *value, size_t len);
+void fake_stdin(const char *data, size_t len);
 int fake_event_count(void);
 uint32_t fake_event_id(void);
 int fake_event_type(void);

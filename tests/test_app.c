@@ -131,7 +131,13 @@ static void test_app_report_command(void **state)
 	fake_output_clear();
 	assert_int_equal(RUN("report", "C:\\res"), 0);
 	assert_non_null(strstr(fake_stdout(), "1 result file"));
-	assert_non_null(strstr(fake_stdout(), "TESTPC: blocked-udp500"));
+	assert_non_null(strstr(fake_stdout(), "  blocked-udp500: 1 host\n"));
+	assert_non_null(strstr(fake_stdout(), "    Hosts: TESTPC\n"));
+	fake_output_clear();
+	assert_int_equal(RUN("report", "C:\\res", "--csv"), 0);
+	assert_memory_equal(fake_stdout(), "\xEF\xBB\xBFhost,", 8);
+	assert_non_null(strstr(fake_stdout(), "\r\nTESTPC,"));
+	assert_int_equal(RUN("report", "C:\\res", "--csv", "--json"), 64);
 }
 
 /* Every command of cli.c's table runs through app_main with its handler:

@@ -51,6 +51,16 @@ static void test_cli_parse_commands(void **state)
 	assert_true(c.eventlog);
 	assert_true(PARSE(&c, &err, "report", "C:\\results"));
 	assert_string_equal(c.report_dir, "C:\\results");
+	assert_false(c.csv);
+	assert_int_equal(c.hosts_shown, 20);
+	assert_true(PARSE(&c, &err, "report", "C:\\results", "--csv", "--hosts-shown", "0"));
+	assert_true(c.csv);
+	assert_int_equal(c.hosts_shown, 0);
+	assert_true(PARSE(&c, &err, "report", "C:\\r", "/hosts-shown:100000", "/CSV"));
+	assert_int_equal(c.hosts_shown, 100000);
+	assert_true(c.csv);
+	assert_true(PARSE(&c, &err, "report", "C:\\r", "--hosts-shown=7", "--json"));
+	assert_int_equal(c.hosts_shown, 7);
 	assert_true(PARSE(&c, &err, "/?"));
 	assert_int_equal(c.cmd, CMD_HELP);
 	assert_true(PARSE(&c, &err, "--help", "status"));
@@ -103,6 +113,13 @@ static void test_cli_parse_bad_input(void **state)
 		{ 2, { "nattcheck", "fix" }, "needs a server" },
 		{ 4, { "nattcheck", "fix", "a", "b" }, "'b'" },
 		{ 2, { "nattcheck", "report" }, "needs a folder" },
+		{ 5, { "nattcheck", "report", "D", "--hosts-shown", "100001" }, "'100001'" },
+		{ 5, { "nattcheck", "report", "D", "--hosts-shown", "-1" }, "'-1'" },
+		{ 5, { "nattcheck", "report", "D", "--hosts-shown", "ten" }, "'ten'" },
+		{ 4, { "nattcheck", "report", "D", "--hosts-shown" }, "needs a value" },
+		{ 5, { "nattcheck", "report", "D", "--csv", "--json" }, "--csv and --json" },
+		{ 3, { "nattcheck", "status", "--csv" }, "--csv goes with report" },
+		{ 4, { "nattcheck", "report", "D", "--csv=1" }, "'--csv=1'" },
 		{ 3, { "nattcheck", "status", "--bogus" }, "'--bogus'" },
 		{ 3, { "nattcheck", "status", "/x" }, "'/x'" },
 		{ 3, { "nattcheck", "check", "--timeout" }, "needs a value" },

@@ -114,3 +114,11 @@ bool win_to_utf8_buf(const wchar_t *wide, char *buf, size_t cap)
 	WideCharToMultiByte(CP_UTF8, 0, wide, -1, buf, n, NULL, NULL);
 	return true;
 }
+
+bool plat_is_console(int fd)
+{
+	HANDLE h = GetStdHandle(fd == 2 ? STD_ERROR_HANDLE : STD_OUTPUT_HANDLE);
+	DWORD mode;
+
+	return h != NULL && h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode) != 0;
+}

@@ -66,6 +66,8 @@ static int count(const json_doc *d, const char *key)
 
 static void check_report(const uint8_t *data, size_t size)
 {
+	static const fleet_opts json_opts = { FLEET_JSON, 7, 20 }, text_opts = { FLEET_TEXT, 7, 20 },
+		csv_opts = { FLEET_CSV, 7, 20 };
 	strbuf out, err;
 	json_doc doc;
 	int rc;
@@ -75,7 +77,7 @@ static void check_report(const uint8_t *data, size_t size)
 
 	sb_init(&out);
 	sb_init(&err);
-	rc = fleet_report(DIR, true, 7, &out, &err);
+	rc = fleet_report(DIR, &json_opts, &out, &err);
 	FUZZ_CHECK(rc == 0 && err.len == 0);
 	FUZZ_CHECK(utf8_valid((const uint8_t *)sb_str(&out), out.len));
 	if (!json_parse(&doc, sb_str(&out), out.len)) {
@@ -89,8 +91,12 @@ static void check_report(const uint8_t *data, size_t size)
 	json_free(&doc);
 
 	sb_reset(&out);
-	rc = fleet_report(DIR, false, 7, &out, &err);
+	rc = fleet_report(DIR, &text_opts, &out, &err);
 	FUZZ_CHECK(rc == 0 && err.len == 0 && out.len > 0);
+	sb_reset(&out);
+	rc = fleet_report(DIR, &csv_opts, &out, &err);
+	FUZZ_CHECK(rc == 0 && err.len == 0 && out.len > 0);
+	FUZZ_CHECK(utf8_valid((const uint8_t *)sb_str(&out), out.len));
 	sb_free(&out);
 	sb_free(&err);
 }
