@@ -211,4 +211,40 @@ size_t ike_dh_ke_len(uint16_t group);
  * too small. */
 size_t ike_dh_ke(uint16_t group, uint32_t rnd, uint8_t *out, size_t cap);
 
+/* ---- real Diffie-Hellman (ike_dh.c, bn.c): Main Mode with a key ------- */
+/* Groups 1, 2, 5, 14, 15, 16 (MODP, generator 2) and 19, 20 (ECP P-256,
+ * P-384).  Values are big-endian byte strings; the public value is what a
+ * KE payload carries (ike_dh_ke_len bytes: MODP the length of p, ECP
+ * x || y).  Sizes passed by pointer hold the buffer's capacity on entry
+ * and the length written on success. */
+typedef enum ike_dh_status {
+	IKE_DH_OK = 0,
+	IKE_DH_EGROUP,    /* a group nattcheck cannot compute */
+	IKE_DH_EPEER,     /* the peer's value: wrong length, out of range, off the curve */
+	IKE_DH_EPRIV,     /* the private value: wrong length, or not 1 <= k < n (ECP) */
+	IKE_DH_ESPACE,    /* an output buffer is too small */
+	IKE_DH_ERANDOM,   /* plat_random failed */
+} ike_dh_status;
+#define IKE_DH_PRIV_MAX 64     /* bytes of a private value */
+#define IKE_DH_VALUE_MAX 512   /* bytes of a public value or shared secret */
+
+const char *ike_dh_status_name(ike_dh_status s);
+/* Length of the private value ike_dh_keypair draws, 0 if unsupported. */
+size_t ike_dh_priv_len(uint16_t group);
+/* A fresh private value from plat_random and its public value. */
+ike_dh_status ike_dh_keypair(uint16_t group, uint8_t *priv, size_t *priv_len, uint8_t *pub,
+	size_t *pub_len);
+/* The public value of a given private value (g^x mod p, or x G). */
+ike_dh_status ike_dh_public(uint16_t group, const uint8_t *priv, size_t priv_len, uint8_t *pub,
+	size_t *pub_len);
+/* g^xy from our private value and the peer's public value, after
+ * checking the latter (MODP: 1 < y < p - 1; ECP: on the curve): MODP the
+ * length of p with leading zeros (RFC 2409 5), ECP the x coordinate only
+ * (RFC 5903 7, 9). */
+ike_dh_status ike_dh_shared(uint16_t group, const uint8_t *priv, size_t priv_len,
+	const uint8_t *peer, size_t peer_len, uint8_t *out, size_t *out_len);
+/* The prime of a MODP group, big-endian (out holds IKE_DH_VALUE_MAX);
+ * returns its length, 0 if the group is not MODP. */
+size_t ike_dh_modp_prime(uint16_t group, uint8_t *out);
+
 #endif

@@ -4,6 +4,7 @@
 #include "fake_net.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,11 +178,16 @@ plat_status plat_random(void *buf, size_t len)
 	return PLAT_OK;
 }
 
+static const EVP_MD *fake_md(int alg)
+{
+	return alg == PLAT_HASH_MD5 ? EVP_md5() : alg == PLAT_HASH_SHA1 ? EVP_sha1() :
+	       alg == PLAT_HASH_SHA256 ? EVP_sha256() : alg == PLAT_HASH_SHA384 ? EVP_sha384() :
+	       alg == PLAT_HASH_SHA512 ? EVP_sha512() : NULL;
+}
+
 plat_status plat_hash(int alg, const void *data, size_t len, uint8_t *out, size_t *outlen)
 {
-	const EVP_MD *md = alg == PLAT_HASH_MD5 ? EVP_md5() : alg == PLAT_HASH_SHA1 ? EVP_sha1() :
-		alg == PLAT_HASH_SHA256 ? EVP_sha256() : alg == PLAT_HASH_SHA384 ? EVP_sha384() :
-		alg == PLAT_HASH_SHA512 ? EVP_sha512() : NULL;
+	const EVP_MD *md = fake_md(alg);
 	unsigned int n = 0;
 
 	if (!md)
@@ -190,6 +196,53 @@ plat_status plat_hash(int alg, const void *data, size_t len, uint8_t *out, size_
 		return PLAT_ESYS;
 	*outlen = n;
 	return PLAT_OK;
+}
+
+/* The fakes of HMAC and CBC are OpenSSL's: an implementation independent
+ * of win/crypto.c's CryptoAPI one. */
+plat_status plat_hmac(int alg, const void *key, size_t klen, const void *data, size_t len,
+	uint8_t *out, size_t *outlen)
+{
+	const EVP_MD *md = fake_md(alg);
+	unsigned int n = 0;
+
+	if (!md)
+		return PLAT_EUNSUPP;
+	if (HMAC(md, key, (int)klen, data, len, out, &n) == NULL)
+		return PLAT_ESYS;
+	*outlen = n;
+	return PLAT_OK;
+}
+
+plat_status plat_cbc(int alg, const uint8_t *key, size_t klen,
+	const uint8_t iv[PLAT_CIPHER_BLOCK_MAX], bool encrypt, uint8_t *data, size_t len)
+{
+	const EVP_CIPHER *c = alg == PLAT_CIPHER_3DES && klen == 24 ? EVP_des_ede3_cbc() :
+		alg == PLAT_CIPHER_AES && klen == 16 ? EVP_aes_128_cbc() :
+		alg == PLAT_CIPHER_AES && klen == 24 ? EVP_aes_192_cbc() :
+		alg == PLAT_CIPHER_AES && klen == 32 ? EVP_aes_256_cbc() : NULL;
+	EVP_CIPHER_CTX *ctx;
+	int n1 = 0, n2 = 0, ok;
+
+	if (!c)
+		return PLAT_EUNSUPP;
+	if (len % (size_t)EVP_CIPHER_block_size(c) != 0)
+		return PLAT_ESYS;
+	ctx = EVP_CIPHER_CTX_new();
+	ok = ctx && EVP_CipherInit_ex(ctx, c, NULL, key, iv, encrypt ? 1 : 0) == 1 &&
+		EVP_CIPHER_CTX_set_padding(ctx, 0) == 1 &&
+		EVP_CipherUpdate(ctx, data, &n1, data, (int)len) == 1 &&
+		EVP_CipherFinal_ex(ctx, data + n1, &n2) == 1 && (size_t)(n1 + n2) == len;
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? PLAT_OK : PLAT_ESYS;
+}
+
+void plat_wipe(void *p, size_t len)
+{
+	volatile uint8_t *v = p;
+
+	while (len--)
+		*v++ = 0;
 }
 
 plat_status plat_resolve_start(const char *name, plat_resolver **out)

@@ -54,11 +54,7 @@ if [ "${1:-}" = __mount ]; then
 fi
 
 . "$here/lib.sh"
-nc_own_netns badinput "$0" "$@"
-own_work=0
-[ -n "${NC_WORK:-}" ] || own_work=1
-. "$here/wine_common.sh"
-[ "$own_work" = 1 ] && trap 'rm -rf "$NC_WORK"' EXIT
+nc_suite badinput "$0" "$@"
 
 arch=${1:-x86_64}
 ver=${2:-win10}

@@ -54,3 +54,16 @@ nc_own_netns() {
 	fi
 	ip link set lo up
 }
+
+# nc_suite NAME SCRIPT ARGS...: the start of a suite that makes its own Wine
+# prefixes: its own network namespace (nc_own_netns), wine_common.sh, and
+# a work folder removed at exit unless the caller gave one ($NC_WORK).
+nc_suite() {
+	local name=$1 own=0
+	shift
+	nc_own_netns "$name" "$@"
+	[ -n "${NC_WORK:-}" ] || own=1
+	. "$here/wine_common.sh"
+	[ "$own" = 1 ] && trap 'rm -rf "$NC_WORK"' EXIT
+	return 0
+}

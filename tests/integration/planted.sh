@@ -19,11 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 NC_ROOT=$(cd "$here/../.." && pwd)
 
 . "$here/lib.sh"
-nc_own_netns planted "$0" "$@"
-own_work=0
-[ -n "${NC_WORK:-}" ] || own_work=1
-. "$here/wine_common.sh"
-[ "$own_work" = 1 ] && trap 'rm -rf "$NC_WORK"' EXIT
+nc_suite planted "$0" "$@"
 
 arch=${1:-x86_64}
 ver=${2:-win10}
