@@ -78,12 +78,12 @@ static void json_tri(jw *w, const char *name, probe_tri t)
 		jw_kv_bool(w, name, t == TRI_TRUE);
 }
 
-static const char *auth_name(probe_auth a)
+const char *report_auth_name(probe_auth a)
 {
 	return a == PROBE_AUTH_CERT ? "cert" : "psk";
 }
 
-static const pbk_entry *entry_of(const run_result *r, const probe_server *s)
+const pbk_entry *report_entry_of(const run_result *r, const probe_server *s)
 {
 	if (r->pbk == NULL || s->origin < 0 || (size_t)s->origin >= r->pbk->n)
 		return NULL;
@@ -103,7 +103,7 @@ static void json_connections(jw *w, const pbk_list *l)
 		jw_kv_str(w, "server", e->server[0] ? e->server : NULL);
 		jw_kv_str(w, "type", pbk_strategy_name(e->strategy));
 		jw_kv_uint(w, "vpn_strategy", e->strategy);
-		jw_kv_str(w, "auth", auth_name(e->auth));
+		jw_kv_str(w, "auth", report_auth_name(e->auth));
 		jw_kv_bool(w, "checked", e->check);
 		jw_kv_str(w, "skipped_why", e->check ? NULL : e->why);
 		jw_end_object(w);
@@ -123,7 +123,7 @@ static void json_connections(jw *w, const pbk_list *l)
 
 static void json_server(jw *w, const run_result *r, const probe_server *s, const decision *d)
 {
-	const pbk_entry *e = entry_of(r, s);
+	const pbk_entry *e = report_entry_of(r, s);
 
 	jw_begin_object(w);
 	jw_kv_str(w, "server", s->name);
@@ -131,7 +131,7 @@ static void json_server(jw *w, const run_result *r, const probe_server *s, const
 		jw_kv_str(w, "entry", e->name);
 		jw_kv_str(w, "phonebook", pbk_scope_name(e->scope));
 	}
-	jw_kv_str(w, "auth", auth_name(s->auth));
+	jw_kv_str(w, "auth", report_auth_name(s->auth));
 	jw_kv_str(w, "address", s->address[0] ? s->address : NULL);
 	jw_kv_str(w, "udp500", probe_udp500_name(s->udp500));
 	jw_kv_str(w, "natt", probe_natt_name(s->natt));
@@ -315,7 +315,7 @@ void report_check_text(strbuf *sb, const run_result *r)
 		const decision *d = &r->decisions[i];
 		const char *natt = probe_natt_name(s->natt);
 
-		const pbk_entry *e = entry_of(r, s);
+		const pbk_entry *e = report_entry_of(r, s);
 
 		if (e != NULL)
 			sb_addf(sb, "\"%s\": ", e->name);

@@ -36,6 +36,11 @@ void report_check_text(strbuf *sb, const run_result *r);
 /* The "VPN:" lines of status: every connection found, and why one is not
  * checked. */
 void report_connections_text(strbuf *sb, const struct pbk_list *l);
+/* "psk" / "cert": an auth's name in JSON and on the command line. */
+const char *report_auth_name(probe_auth a);
+/* The phonebook entry a result was probed for, or NULL (a server named on
+ * the command line). */
+const struct pbk_entry *report_entry_of(const run_result *r, const probe_server *s);
 /* Appends text wrapped at width columns, each line indented by indent
  * spaces (the first line too). */
 void report_wrap(strbuf *sb, const char *text, size_t indent, size_t width);

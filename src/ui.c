@@ -29,15 +29,6 @@ void ui_free(ui_content *u)
 	sb_free(&u->body);
 }
 
-static const pbk_entry *entry_of(const run_result *r, size_t i)
-{
-	int o = r->servers[i].origin;
-
-	if (r->pbk == NULL || o < 0 || (size_t)o >= r->pbk->n)
-		return NULL;
-	return &r->pbk->e[o];
-}
-
 /* Windows edit controls break lines at CR LF only. */
 static void line(strbuf *sb, const char *text)
 {
@@ -49,7 +40,7 @@ static void one_server(const run_result *r, size_t i, strbuf *b)
 {
 	const probe_server *s = &r->servers[i];
 	const decision *d = &r->decisions[i];
-	const pbk_entry *e = entry_of(r, i);
+	const pbk_entry *e = report_entry_of(r, s);
 
 	if (e != NULL)
 		sb_addf(b, "%s (%s)", e->name, s->name);
@@ -81,7 +72,7 @@ static void pick_fix(const run_result *r, ui_content *u)
 	u->fix_args[0] = "fix";
 	u->fix_args[1] = u->fix_server;
 	u->fix_args[2] = "--auth";
-	u->fix_args[3] = r->servers[k].auth == PROBE_AUTH_CERT ? "cert" : "psk";
+	u->fix_args[3] = report_auth_name(r->servers[k].auth);
 	u->nfix = 4;
 }
 
