@@ -12,6 +12,7 @@
 #include "phonebook.h"
 #include "policy.h"
 #include "probe.h"
+#include "psk.h"
 #include "report.h"
 #include "ui.h"
 #include "version.h"
@@ -30,6 +31,7 @@ typedef struct app {
 	run_result res;
 	pbk_list *pbk;      /* this machine's VPN connections, once read */
 	bool want_window;
+	psk key;            /* the pre-shared key, if given; wiped at the end */
 } app;
 
 static void put(int fd, const strbuf *sb)
@@ -249,6 +251,8 @@ static int probe_all(app *a)
 		return code;
 	cfg.profile = a->os.profile;
 	cfg.timeout_ms = a->opt.timeout_ms;
+	cfg.psk = a->key.len ? a->key.key : NULL;
+	cfg.psk_len = a->key.len;
 	if (!probe_run_families(a->servers, &a->n, 2 * a->n, &cfg)) {
 		sb_addf(&a->err, "cannot probe: %s", plat_strerror());
 		return EXIT_SYSTEM;
@@ -279,7 +283,7 @@ static int fix_apply(app *a)
 	const decision *d = &a->decisions[0];
 	policy_rc rc;
 
-	if (d->v != V_NEEDS_REGISTRY) {
+	if (!d->value_short) {
 		if (d->v == V_WORKS || d->v == V_REBOOT_PENDING)
 			sb_add(&a->msg, "Nothing to change: the registry value is already right.\n");
 		else
@@ -296,6 +300,22 @@ static int fix_apply(app *a)
 	return 0;
 }
 
+/* The pre-shared key from --psk-file, --psk - or NATTCHECK_PSK, in that
+ * order; none is no error (the key is then not tested). */
+static int read_key(app *a)
+{
+	psk_source src = a->opt.psk_file ? PSK_FROM_FILE : a->opt.psk_stdin ? PSK_FROM_STDIN :
+			 psk_env_set() ? PSK_FROM_ENV : PSK_FROM_NONE;
+
+	if (src == PSK_FROM_NONE)
+		return 0;
+	if (!psk_read(src, a->opt.psk_file, &a->key, &a->err)) {
+		sb_add(&a->err, "; nothing was probed or changed");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int cmd_check(app *a)
 {
 	int code;
@@ -309,8 +329,9 @@ static int cmd_check(app *a)
 			return EXIT_DENIED;
 		}
 	}
-	if ((code = probe_all(a)) != 0)
+	if ((code = read_key(a)) != 0 || (code = probe_all(a)) != 0)
 		return code;
+	psk_wipe(&a->key); /* the probe is done with it */
 	decide_all(a);
 	if (a->opt.cmd == CMD_FIX && (code = fix_apply(a)) != 0)
 		return code;
@@ -439,6 +460,7 @@ int app_main(int argc, char **argv)
 	sb_free(&a.out);
 	sb_free(&a.err);
 	sb_free(&a.msg);
+	psk_wipe(&a.key);
 	free(a.servers);
 	free(a.decisions);
 	free(a.pbk);

@@ -29,6 +29,10 @@ static const char usage_text[] =
 	"  --quiet, -q         print nothing; the exit code tells\n"
 	"  --timeout MS        time budget of the whole run (default 3000)\n"
 	"  --auth psk|cert     the connection's authentication (default psk)\n"
+	"  --psk-file FILE     check/fix: the pre-shared key, the file's first line;\n"
+	"                      then Main Mode runs to its end and the key is tested\n"
+	"  --psk -             the same, the key read from standard input (or set\n"
+	"                      NATTCHECK_PSK); never the key itself on the command line\n"
 	"  --log DIR           also write DIR\\<COMPUTERNAME>.json\n"
 	"  --eventlog          also write an Application event log entry\n"
 	"  --max-age DAYS      report: results older than this are stale (default 7)\n"
@@ -158,6 +162,15 @@ static bool name_is(const char *name, size_t n, const char *want)
 	return ieq(buf, want);
 }
 
+/* The key comes from one place only. */
+static bool psk_once(const cli *out, strbuf *err)
+{
+	if (!out->psk_file && !out->psk_stdin)
+		return true;
+	sb_add(err, "give the pre-shared key once: --psk-file FILE or --psk -");
+	return false;
+}
+
 static bool parse_option(const char *name, int *i, int argc, char **argv, cli *out, strbuf *err)
 {
 	size_t n = name_len(name);
@@ -217,6 +230,30 @@ static bool parse_option(const char *name, int *i, int argc, char **argv, cli *o
 		if (!opt_value(name + n, i, argc, argv, &val, err))
 			return false;
 		out->log_dir = val;
+		return true;
+	}
+	if (name_is(name, n, "psk-file")) {
+		if (!opt_value(name + n, i, argc, argv, &val, err))
+			return false;
+		if (!psk_once(out, err))
+			return false;
+		out->psk_file = val;
+		return true;
+	}
+	if (name_is(name, n, "psk")) {
+		if (!opt_value(name + n, i, argc, argv, &val, err))
+			return false;
+		if (strcmp(val, "-") != 0) {
+			/* never echo it: it may be the key itself */
+			sb_add(err, "--psk takes only '-' (read the key from standard input): a "
+				"key on the command line is seen in process lists and script logs. "
+				"Use --psk-file FILE, --psk - or the environment variable "
+				"NATTCHECK_PSK");
+			return false;
+		}
+		if (!psk_once(out, err))
+			return false;
+		out->psk_stdin = true;
 		return true;
 	}
 	if (name_is(name, n, "auth")) {
@@ -320,6 +357,10 @@ static bool cli_finish(cli *out, size_t npos, strbuf *err)
 	}
 	if (out->csv && out->cmd != CMD_REPORT) {
 		sb_add(err, "--csv goes with report only");
+		return false;
+	}
+	if ((out->psk_file || out->psk_stdin) && out->cmd != CMD_CHECK && out->cmd != CMD_FIX) {
+		sb_add(err, "--psk-file and --psk go with check and fix only");
 		return false;
 	}
 	if (out->window && out->quiet) {

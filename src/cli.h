@@ -46,6 +46,8 @@ typedef struct cli {
 	uint32_t timeout_ms;
 	const char *log_dir;       /* points into argv, NULL if none */
 	probe_auth auth;
+	const char *psk_file;      /* --psk-file FILE: the pre-shared key's file */
+	bool psk_stdin;            /* --psk -: the key from standard input */
 	uint32_t set_value;        /* CMD_SET */
 	const char *report_dir;    /* CMD_REPORT */
 	uint32_t max_age_days;     /* CMD_REPORT: older results are stale */

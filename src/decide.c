@@ -26,6 +26,10 @@ const verdict_info verdict_table[V_COUNT] = {
 	[V_PROPOSAL_REJECTED] = { "proposal-rejected", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
 		PLAT_EVENT_ERROR, "The VPN server refuses the security settings this "
 		"Windows version offers: the server's settings must change." },
+	[V_PSK_MISMATCH] = { "psk-mismatch", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
+		PLAT_EVENT_ERROR, "The pre-shared key of this connection differs from the "
+		"VPN server's (error 789): enter the right key in the connection's "
+		"settings." },
 	[V_INCONCLUSIVE] = { "inconclusive", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
 		PLAT_EVENT_ERROR, "The check could not tell whether this connection works: "
 		"give your helpdesk the details (Copy)." },
@@ -151,11 +155,18 @@ static const char *profile_offer(probe_profile p)
  * negotiate compatible parameters"), 789 ERROR_OAKLEY_GENERAL_PROCESSING
  * ("a processing error during initial negotiations": typically the
  * pre-shared key or certificate). */
-static const char works_tested[] =
-	" Tested: the IKE path, NAT-T, UDP 500/4500 and this registry value; not "
-	"tested: the pre-shared key or certificate (a mismatch shows as error 789), "
-	"ESP (IP protocol 50, used when there is no NAT) and the user's name and "
-	"password.";
+static const char *works_tested(const probe_server *s)
+{
+	if (s->phase1 == PHASE1_COMPLETE)
+		return " Tested: the IKE path, NAT-T, UDP 500/4500, this registry value and "
+		       "the pre-shared key (Main Mode completed with it); not tested: "
+		       "ESP (IP protocol 50, used when there is no NAT) and the user's name "
+		       "and password.";
+	return " Tested: the IKE path, NAT-T, UDP 500/4500 and this registry value; not "
+	       "tested: the pre-shared key or certificate (a mismatch shows as error "
+	       "789; give the key with --psk-file to test it), ESP (IP protocol 50, used "
+	       "when there is no NAT) and the user's name and password.";
+}
 
 /* Appends to the advice (cut at its size, never overrun). */
 static void addf(decision *d, const char *fmt, ...)
@@ -234,19 +245,20 @@ static void decide_nat(const os_info *os, const policy *pol, const probe_server 
 			snprintf(d->advice, sizeof(d->advice), "%s behind NAT; the server speaks "
 				"NAT-T, UDP 500 and 4500 get through, and "
 				"AssumeUDPEncapsulationContextOnSendRule (%d) allows it from any "
-				"network. Nothing to do.%s", side, have, works_tested);
+				"network. Nothing to do.%s", side, have, works_tested(s));
 		} else {
 			d->v = V_WORKS;
 			snprintf(d->advice, sizeof(d->advice), "%s%s", cli ?
 				"This client is behind NAT, which Windows handles by default; the "
 				"server speaks NAT-T and UDP 4500 gets through. Nothing to do." :
 				"No NAT between this client and the server, and the server answers "
-				"IKE. Nothing to do.", works_tested);
+				"IKE. Nothing to do.", works_tested(s));
 		}
 		server_nat_notes(s, d);
 		return;
 	}
 	d->v = V_NEEDS_REGISTRY;
+	d->value_short = true;
 	if (have >= d->required_here)
 		/* 1 with only the server behind NAT: fine here, not elsewhere. */
 		snprintf(d->advice, sizeof(d->advice), "The server is behind NAT. "
@@ -293,7 +305,48 @@ static void loss_hint(const probe_server *s, decision *d)
 		"any firewall.", s->resent);
 }
 
+/* The key tested (Main Mode to its end) on a path that works otherwise:
+ * a wrong key outranks the registry value, whose advice stays as well. */
+static void decide_phase1(const probe_server *s, decision *d)
+{
+	char before[sizeof(d->advice)];
+	verdict was = d->v;
+
+	if (d->v != V_WORKS && d->v != V_NEEDS_REGISTRY && d->v != V_REBOOT_PENDING)
+		return;
+	if (s->phase1 == PHASE1_PSK_MISMATCH) {
+		memcpy(before, d->advice, sizeof(before));
+		d->v = V_PSK_MISMATCH;
+		snprintf(d->advice, sizeof(d->advice), "%s answers IKE, but the pre-shared "
+			"key given differs from the server's (%s). Windows shows error 789 "
+			"(\"the L2TP connection attempt failed because the security layer "
+			"encountered a processing error\"). Enter the server's key in the "
+			"connection's Properties > Security > Advanced settings > \"Use preshared "
+			"key for authentication\" (or check the key file used here), then "
+			"connect again.", s->address, s->phase1_detail[0] ? s->phase1_detail :
+			"message 5 refused");
+		if (was != V_WORKS)
+			addf(d, " Besides: %s", before);
+	} else if (s->phase1 == PHASE1_NO_ANSWER) {
+		d->v = V_INCONCLUSIVE;
+		snprintf(d->advice, sizeof(d->advice), "%s answers IKE, but Main Mode message "
+			"5 (with the key) got no answer in time (%s), so the key could not be "
+			"tested. Run the check again with --timeout 6000.", s->address,
+			s->phase1_detail[0] ? s->phase1_detail : "no answer");
+	}
+}
+
+static void decide_network(const os_info *os, const policy *pol, const probe_server *s,
+	decision *d);
+
 void decide_server(const os_info *os, const policy *pol, const probe_server *s, decision *d)
+{
+	decide_network(os, pol, s, d);
+	decide_phase1(s, d);
+}
+
+static void decide_network(const os_info *os, const policy *pol, const probe_server *s,
+	decision *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->required_value = -1;
@@ -341,7 +394,7 @@ void decide_server(const os_info *os, const policy *pol, const probe_server *s, 
 			"nothing shows a NAT between (no private address on either side), so "
 			"L2TP/IPsec runs without NAT-T from here. It stops working on any "
 			"network that puts a NAT between (home routers, hotels, hotspots): "
-			"enabling NAT-T on the server avoids that.%s", s->address, works_tested);
+			"enabling NAT-T on the server avoids that.%s", s->address, works_tested(s));
 		return;
 	}
 	if (os->cls == OSC_TOO_OLD && (s->server_behind_nat == TRI_TRUE ||

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #define IKE_VERSION_1 0x10
-#define IKE_FLAG_ENCRYPTED 0x01
 #define IKE_DOI_IPSEC 1
 #define IKE_SIT_IDENTITY_ONLY 1
 #define IKE_PROTO_ISAKMP 1
@@ -430,12 +429,35 @@ static ike_err parse_payload(uint8_t type, const uint8_t *body, size_t n, ike_ms
 		}
 		break;
 	case IKE_PL_KE:
+		if (m->ke)
+			break;
 		m->have_ke = n > 0;
 		m->ke_len = n;
+		m->ke = body;
 		break;
 	case IKE_PL_NONCE:
+		if (m->nonce)
+			break;
 		m->have_nonce = n > 0;
 		m->nonce_len = n;
+		m->nonce = body;
+		break;
+	case IKE_PL_ID:
+		if (!m->have_id) {
+			m->have_id = true;
+			m->id = body;
+			m->id_len = n;
+		}
+		break;
+	case IKE_PL_HASH:
+		if (!m->have_hash) {
+			m->have_hash = true;
+			m->hash = body;
+			m->hash_len = n;
+		}
+		break;
+	case IKE_PL_DELETE:
+		m->have_delete = true;
 		break;
 	case IKE_PL_NATD:
 	case IKE_PL_NATD_DRAFT:

@@ -58,7 +58,10 @@ enum { IKE_LIFE_SECONDS = 1 };
 
 /* Notify message types (RFC 2408 3.14.1): errors are below 8192. */
 enum { IKE_N_INVALID_PAYLOAD_TYPE = 1, IKE_N_INVALID_KE_PAYLOAD = 17,
-	IKE_N_NO_PROPOSAL_CHOSEN = 14, IKE_N_ERROR_MAX = 8191 };
+	IKE_N_NO_PROPOSAL_CHOSEN = 14, IKE_N_PAYLOAD_MALFORMED = 16,
+	IKE_N_INVALID_ID_INFORMATION = 18, IKE_N_INVALID_HASH_INFORMATION = 23,
+	IKE_N_AUTHENTICATION_FAILED = 24, IKE_N_ERROR_MAX = 8191 };
+#define IKE_FLAG_ENCRYPTED 0x01
 
 #define IKE_HDR_LEN 28
 #define IKE_COOKIE_LEN 8
@@ -174,6 +177,10 @@ typedef struct ike_msg {
 	uint16_t notify;           /* the first notify's type */
 	bool have_ke, have_nonce;
 	size_t ke_len, nonce_len;
+	const uint8_t *ke, *nonce; /* the first KE / nonce payload's body */
+	bool have_id, have_hash, have_delete;
+	const uint8_t *id, *hash;  /* the first ID / HASH payload's body */
+	size_t id_len, hash_len;
 	size_t natd_count;         /* payloads of either NAT-D type */
 	uint8_t natd_type;         /* IKE_PL_NATD or IKE_PL_NATD_DRAFT (the first seen) */
 	const uint8_t *natd[IKE_NATD_MAX];

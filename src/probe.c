@@ -15,6 +15,8 @@
 
 #include "addr.h"
 #include "ike.h"
+#include "ike_keys.h"
+#include "ike_mm.h"
 #include "natd.h"
 #include "platform.h"
 
@@ -30,12 +32,16 @@
 #define PROBE_RECV_BURST 32       /* datagrams read per socket per wakeup */
 #define PROBE_PKT_MAX (IKE_NONESP_MARKER_LEN + IKE_MSG_MAX)
 
-typedef enum ex_state { EX_OFF = 0, EX_MM1, EX_MM3, EX_DONE } ex_state;
+typedef enum ex_state { EX_OFF = 0, EX_MM1, EX_MM3, EX_MM5, EX_DONE } ex_state;
 
-/* One exchange: the UDP 500 one goes MM1 -> MM3 -> done, the UDP 4500 one
- * MM1 -> done. */
+/* One exchange: the UDP 500 one goes MM1 -> MM3 -> done, or with the key
+ * MM1 -> MM3 -> MM5 -> done (message 5 moved to UDP 4500 behind NAT, as
+ * Windows moves it); the UDP 4500 one MM1 -> done. */
 typedef struct exch {
 	plat_udp *sock;
+	plat_udp *old_sock;       /* after the move to UDP 4500: the UDP 500
+				   * socket, still heard (a server that cannot
+				   * read message 5 answers where it knew us) */
 	plat_addr dst, local;
 	bool nonesp;              /* UDP 4500: the non-ESP marker precedes IKE */
 	bool no_route;            /* the OS has no route to dst */
@@ -48,8 +54,21 @@ typedef struct exch {
 	uint64_t next_tx;
 } exch;
 
+/* Main Mode with the key: what messages 5 and 6 need from 1-4.  Secrets
+ * (priv, keys) are wiped when the exchange ends. */
+typedef struct mm_state {
+	bool keyed;               /* message 3 carried a real DH value */
+	size_t priv_len, gxi_len, sai_len;
+	uint8_t priv[IKE_DH_PRIV_MAX];
+	uint8_t gxi[IKE_DH_VALUE_MAX];
+	uint8_t ni[PROBE_NONCE_LEN];
+	uint8_t sai[IKE_MSG_MAX]; /* SAi_b: the SA payload body of message 1 */
+	ike_keys keys;
+} mm_state;
+
 typedef struct srv {
 	probe_server *out;
+	mm_state mm;
 	plat_resolver *res;
 	plat_addr addr;
 	exch e500, e4500;
@@ -102,6 +121,30 @@ const char *probe_natt_name(probe_natt v)
 	return NULL;
 }
 
+const char *probe_phase1_name(probe_phase1 v)
+{
+	switch (v) {
+	case PHASE1_COMPLETE: return "complete";
+	case PHASE1_PSK_MISMATCH: return "psk-mismatch";
+	case PHASE1_NO_ANSWER: return "no-answer";
+	case PHASE1_NOT_TESTED: break;
+	}
+	return "not-tested";
+}
+
+/* An exchange waiting for an answer. */
+static bool exch_live(const exch *e)
+{
+	return e->state == EX_MM1 || e->state == EX_MM3 || e->state == EX_MM5;
+}
+
+static void mm_wipe(mm_state *mm)
+{
+	plat_wipe(mm->priv, sizeof(mm->priv));
+	ike_keys_free(&mm->keys);
+	mm->priv_len = 0;
+}
+
 static uint32_t ms_since(uint64_t now, uint64_t then)
 {
 	return now > then ? (uint32_t)(now - then) : 0;
@@ -136,6 +179,12 @@ static void server_reset(probe_server *o)
 	o->resent = 0;
 	o->unparseable = 0;
 	o->broke[0] = '\0';
+	o->phase1 = PHASE1_NOT_TESTED;
+	o->phase1_port = 0;
+	o->phase1_notify = 0;
+	o->phase1_moved_silent = false;
+	o->mm5_sends = 0;
+	o->phase1_detail[0] = '\0';
 	o->elapsed_ms = 0;
 	o->detail[0] = '\0';
 }
@@ -173,6 +222,14 @@ static bool exch_open(ctx *c, srv *s, exch *e, uint16_t port, uint64_t now)
 	random_cookie(e->icookie);
 	len = ike_build_mm1(e->pkt + off, sizeof(e->pkt) - off, e->icookie,
 		c->cfg->profile, s->out->auth);
+	if (off == 0 && len != 0) {
+		/* HASH_I and HASH_R cover SAi_b, the SA body as sent */
+		size_t so = 0, sl = 0;
+		if (ike_keys_sai_b(e->pkt, len, &so, &sl) && sl <= sizeof(s->mm.sai)) {
+			memcpy(s->mm.sai, e->pkt + so, sl);
+			s->mm.sai_len = sl;
+		}
+	}
 	e->pkt_len = len == 0 ? 0 : len + off; /* the marker: 4 zero bytes */
 	e->state = len == 0 ? EX_DONE : EX_MM1;
 	e->next_tx = now;
@@ -183,7 +240,10 @@ static void exch_close(exch *e)
 {
 	if (e->sock)
 		plat_udp_close(e->sock);
+	if (e->old_sock)
+		plat_udp_close(e->old_sock);
 	e->sock = NULL;
+	e->old_sock = NULL;
 	e->state = EX_DONE;
 }
 
@@ -240,7 +300,28 @@ static bool build_mm3(srv *s, exch *e, char *why, size_t whycap)
 		snprintf(why, whycap, "no random numbers: %s", plat_strerror());
 		return false;
 	}
-	kelen = ike_dh_ke(t->group, rnd, ke, sizeof(ke));
+	if (s->mm.keyed) {
+		/* With the key: a fresh private value, as Windows draws one.
+		 * A group nattcheck cannot compute falls back to the keyless
+		 * value: the answer stays today's, the key untested. */
+		size_t pl = sizeof(s->mm.priv), gl = sizeof(s->mm.gxi);
+		ike_dh_status ds = ike_dh_keypair(t->group, s->mm.priv, &pl, s->mm.gxi, &gl);
+
+		if (ds == IKE_DH_OK && gl <= sizeof(ke)) {
+			s->mm.priv_len = pl;
+			s->mm.gxi_len = gl;
+			memcpy(ke, s->mm.gxi, gl);
+			kelen = gl;
+		} else {
+			s->mm.keyed = false;
+			snprintf(s->out->phase1_detail, sizeof(s->out->phase1_detail),
+				"key not verified: group %u (%s)", (unsigned)t->group,
+				ike_dh_status_name(ds));
+		}
+		memcpy(s->mm.ni, nonce, sizeof(nonce));
+	}
+	if (kelen == 0)
+		kelen = ike_dh_ke(t->group, rnd, ke, sizeof(ke));
 	if (kelen == 0) {
 		snprintf(why, whycap, "the server chose DH group %u, which the probe cannot "
 			"send", (unsigned)t->group);
@@ -309,12 +390,104 @@ static void on_mm2(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
 	e->next_tx = now;
 }
 
-static void on_mm4(ctx *c, srv *s, exch *e, const ike_msg *m)
+/* The first copy of a message due now: the exchange waits for its answer. */
+static void exch_expect(exch *e, ex_state st, uint64_t now)
+{
+	e->state = st;
+	e->sends = 0;
+	e->next_tx = now;
+}
+
+/* After message 4, with the key: the keys of the ISAKMP SA, then message
+ * 5 - behind NAT on UDP 4500 from a new local port, the move Windows makes
+ * (RFC 3947 4), otherwise on UDP 500.  False (and phase1_detail says why)
+ * when it cannot be sent; the exchange then ends as without a key. */
+static bool start_mm5(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
+{
+	probe_server *o = s->out;
+	mm_state *mm = &s->mm;
+	const probe_transform *t = &o->transform;
+	uint8_t gxy[IKE_DH_VALUE_MAX], id[4 + 16];
+	size_t gl = sizeof(gxy), idl = 0, len = 0, off = 0;
+	ike_dh_status ds;
+	ike_keys_in in;
+	ike_keys_err ke;
+	bool move = o->natt != NATT_NONE && (o->server_behind_nat == TRI_TRUE ||
+		o->client_behind_nat == TRI_TRUE);
+
+	if (m->nonce_len < IKE_KEYS_NONCE_MIN || m->nonce_len > IKE_KEYS_NONCE_MAX ||
+	    mm->sai_len == 0) {
+		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "key not verified: "
+			"message 4 has no usable nonce");
+		return false;
+	}
+	ds = ike_dh_shared(t->group, mm->priv, mm->priv_len, m->ke, m->ke_len, gxy, &gl);
+	plat_wipe(mm->priv, sizeof(mm->priv));
+	if (ds != IKE_DH_OK) {
+		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "key not verified: the "
+			"server's DH value in message 4 is unusable (%s)", ike_dh_status_name(ds));
+		return false;
+	}
+	memset(&in, 0, sizeof(in));
+	in.hash = t->hash;
+	in.cipher = t->cipher;
+	in.key_bits = t->key_bits;
+	in.psk = c->cfg->psk;
+	in.psk_len = c->cfg->psk_len;
+	in.ni = mm->ni;
+	in.ni_len = sizeof(mm->ni);
+	in.nr = m->nonce;
+	in.nr_len = m->nonce_len;
+	in.gxi = mm->gxi;
+	in.gxi_len = mm->gxi_len;
+	in.gxr = m->ke;
+	in.gxr_len = m->ke_len;
+	in.gxy = gxy;
+	in.gxy_len = gl;
+	in.icookie = e->icookie;
+	in.rcookie = e->rcookie;
+	ke = ike_keys_derive(&mm->keys, &in);
+	plat_wipe(gxy, sizeof(gxy));
+	idl = ike_mm_id(&e->local, id, sizeof(id));
+	if (ke == IKE_KEYS_OK && move) {
+		plat_addr dst = e->dst, local;
+		plat_udp *sock = NULL;
+
+		dst.port = 4500;
+		if (plat_udp_open(&dst, &sock, &local) != PLAT_OK) {
+			snprintf(o->phase1_detail, sizeof(o->phase1_detail), "key not verified: "
+				"cannot open a socket for UDP 4500: %s", plat_strerror());
+			return false;
+		}
+		e->old_sock = e->sock;
+		e->sock = sock;
+		e->dst = dst;
+		e->nonesp = true;
+		off = IKE_NONESP_MARKER_LEN;
+		memset(e->pkt, 0, off);
+	}
+	if (ke == IKE_KEYS_OK)
+		ke = ike_mm5_build(&mm->keys, mm->sai, mm->sai_len, id, idl, e->pkt + off,
+			sizeof(e->pkt) - off, &len);
+	if (ke != IKE_KEYS_OK) {
+		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "key not verified: %s "
+			"(hash %u, cipher %u)", ike_keys_err_name(ke), (unsigned)t->hash,
+			(unsigned)t->cipher);
+		return false;
+	}
+	e->pkt_len = off + len;
+	o->phase1_port = e->dst.port;
+	snprintf(s->why500, sizeof(s->why500), "message 4 received; no answer to message 5 "
+		"on UDP %u", (unsigned)e->dst.port);
+	exch_expect(e, EX_MM5, now);
+	return true;
+}
+
+static void on_mm4(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
 {
 	probe_server *o = s->out;
 	plat_status st = PLAT_OK;
 
-	(void)c;
 	if (e->sends > 1)
 		o->resent += e->sends - 1;
 	o->mm4_received = true;
@@ -331,24 +504,32 @@ static void on_mm4(ctx *c, srv *s, exch *e, const ike_msg *m)
 			snprintf(s->why500, sizeof(s->why500), "cannot check NAT-D: %s",
 				plat_strerror());
 	}
+	if (s->mm.keyed && !o->broke[0] && st == PLAT_OK && start_mm5(c, s, e, m, now))
+		return;
+	mm_wipe(&s->mm);
 	exch_close(e);
 }
 
 /* Whether the cookies say this reply belongs to e.  An informational
  * notify may carry a zero responder cookie (the responder kept no state). */
-static bool cookies_match(const exch *e, const ike_msg *m)
+static bool cookies_match_hdr(const exch *e, const ike_hdr *h)
 {
 	static const uint8_t zero[IKE_COOKIE_LEN];
-	bool rzero = memcmp(m->hdr.rcookie, zero, IKE_COOKIE_LEN) == 0;
+	bool rzero = memcmp(h->rcookie, zero, IKE_COOKIE_LEN) == 0;
 
-	if (memcmp(m->hdr.icookie, e->icookie, IKE_COOKIE_LEN) != 0)
+	if (memcmp(h->icookie, e->icookie, IKE_COOKIE_LEN) != 0)
 		return false;
-	if (m->hdr.exchange == IKE_EXCH_INFO)
+	if (h->exchange == IKE_EXCH_INFO)
 		return rzero || !e->have_rcookie ||
-			memcmp(m->hdr.rcookie, e->rcookie, IKE_COOKIE_LEN) == 0;
-	if (rzero || m->hdr.msgid != 0 || m->hdr.exchange != IKE_EXCH_MAIN)
+			memcmp(h->rcookie, e->rcookie, IKE_COOKIE_LEN) == 0;
+	if (rzero || h->msgid != 0 || h->exchange != IKE_EXCH_MAIN)
 		return false;
-	return !e->have_rcookie || memcmp(m->hdr.rcookie, e->rcookie, IKE_COOKIE_LEN) == 0;
+	return !e->have_rcookie || memcmp(h->rcookie, e->rcookie, IKE_COOKIE_LEN) == 0;
+}
+
+static bool cookies_match(const exch *e, const ike_msg *m)
+{
+	return cookies_match_hdr(e, &m->hdr);
 }
 
 static void on_reply500(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
@@ -373,7 +554,7 @@ static void on_reply500(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
 			"%s (%u)", name ? name : "error", (unsigned)m->notify);
 		exch_close(e);
 	} else if (e->state == EX_MM3 && !info && m->have_ke && !m->have_sa) {
-		on_mm4(c, s, e, m);
+		on_mm4(c, s, e, m, now);
 	}
 	/* anything else (a repeated message 2, a stray notify) is ignored */
 }
@@ -387,15 +568,117 @@ static void on_reply4500(srv *s, exch *e, const ike_msg *m)
 	}
 }
 
-/* One received datagram for exchange e. */
-static void on_datagram(ctx *c, srv *s, exch *e, const uint8_t *buf, size_t len,
+/* The DELETE of the ISAKMP SA, sent once as Windows sends it on
+ * disconnect: the server frees the SA at once instead of at its expiry. */
+static void send_delete(srv *s, exch *e)
+{
+	uint8_t pkt[PROBE_PKT_MAX];
+	size_t off = e->nonesp ? IKE_NONESP_MARKER_LEN : 0, len = 0;
+	uint32_t msgid = 0;
+
+	if (plat_random(&msgid, sizeof(msgid)) != PLAT_OK)
+		return;
+	msgid |= 1; /* never zero: zero is Main Mode's own */
+	memset(pkt, 0, off);
+	if (ike_mm_delete_build(&s->mm.keys, msgid, pkt + off, sizeof(pkt) - off, &len) ==
+	    IKE_KEYS_OK)
+		(void)plat_udp_send(e->sock, pkt, off + len);
+}
+
+static void phase1_refused(srv *s, exch *e, bool old, uint16_t notify, const char *how)
+{
+	probe_server *o = s->out;
+	const char *name = notify ? ike_notify_name(notify) : NULL;
+
+	o->phase1 = PHASE1_PSK_MISMATCH;
+	o->phase1_notify = notify;
+	if (notify)
+		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "message 5 refused with "
+			"%snotify %s (%u)", how, name ? name : "error", (unsigned)notify);
+	else
+		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "%s", how);
+	snprintf(s->why500, sizeof(s->why500), "message 4 received; message 5 refused");
+	if (e->dst.port == 4500 && !old)
+		o->udp4500 = UDP4500_ANSWERED;
+	if (old)
+		snprintf(o->phase1_detail + strlen(o->phase1_detail), sizeof(o->phase1_detail) -
+			strlen(o->phase1_detail), " (sent to UDP 500)");
+	o->mm5_sends = e->sends;
+	mm_wipe(&s->mm);
+	exch_close(e);
+}
+
+/* A datagram for the exchange waiting for message 6.  Encrypted replies
+ * are opened with the keys; a reply the keys cannot open was made with
+ * another key. */
+static void on_mm5_reply(srv *s, exch *e, bool old, const uint8_t *buf, size_t len)
+{
+	probe_server *o = s->out;
+	uint8_t work[PROBE_PKT_MAX];
+	ike_msg m;
+	ike_mm_status st;
+
+	memset(&m, 0, sizeof(m));
+	if (!ike_hdr_read(buf, len, &m.hdr) || (m.hdr.version >> 4) != 1 ||
+	    !cookies_match_hdr(e, &m.hdr))
+		return;
+	if (!(m.hdr.flags & IKE_FLAG_ENCRYPTED)) {
+		/* a notify in the clear: the server could not read message 5 */
+		if (m.hdr.exchange == IKE_EXCH_INFO && ike_parse(buf, len, &m) == IKE_OK &&
+		    is_error_notify(&m))
+			phase1_refused(s, e, old, m.notify, "");
+		return;
+	}
+	if (m.hdr.exchange == IKE_EXCH_INFO) {
+		st = ike_mm_info_open(&s->mm.keys, buf, len, work, sizeof(work), &m);
+		if (st == IKE_MM_OK && is_error_notify(&m))
+			phase1_refused(s, e, old, m.notify, "an encrypted ");
+		else if (st == IKE_MM_EGARBLED || st == IKE_MM_EMISMATCH)
+			phase1_refused(s, e, old, 0, "the server answered message 5 with an "
+				"encrypted notification this key cannot read: its key differs");
+		return;
+	}
+	if (m.hdr.exchange != IKE_EXCH_MAIN || m.hdr.msgid != 0)
+		return;
+	st = ike_mm6_open(&s->mm.keys, buf, len, s->mm.sai, s->mm.sai_len, work,
+		sizeof(work), &m);
+	if (st == IKE_MM_ESHORT || st == IKE_MM_ENOTENC || st == IKE_MM_ECRYPTO)
+		return; /* not a message 6 we can judge: wait for another */
+	if (st != IKE_MM_OK) {
+		phase1_refused(s, e, old, 0, st == IKE_MM_EMISMATCH ? "message 6 came, but its "
+			"HASH_R was made with another key" : "message 6 came, but decrypts to "
+			"garbage with this key: the server's key differs");
+		return;
+	}
+	o->phase1 = PHASE1_COMPLETE;
+	o->mm5_sends = e->sends;
+	if (e->sends > 1)
+		o->resent += e->sends - 1;
+	if (e->dst.port == 4500 && !old)
+		o->udp4500 = UDP4500_ANSWERED;
+	snprintf(s->why500, sizeof(s->why500), "Main Mode complete: message 6 verified");
+	send_delete(s, e);
+	mm_wipe(&s->mm);
+	exch_close(e);
+}
+
+/* One received datagram for exchange e (old: on its UDP 500 socket after
+ * the move to 4500; only an answer to message 5 is looked for there). */
+static void on_datagram(ctx *c, srv *s, exch *e, bool old, const uint8_t *buf, size_t len,
 	const plat_addr *from, uint64_t now)
 {
 	ike_msg m;
 	ike_err err;
+	plat_addr want = e->dst;
 
-	if (e->state != EX_MM1 && e->state != EX_MM3)
+	if (!exch_live(e))
 		return;
+	if (old) {
+		want.port = 500;
+		if (addr_equal(from, &want) && e->state == EX_MM5)
+			on_mm5_reply(s, e, true, buf, len);
+		return;
+	}
 	if (!addr_equal(from, &e->dst))
 		return;
 	if (e->nonesp) {
@@ -404,6 +687,10 @@ static void on_datagram(ctx *c, srv *s, exch *e, const uint8_t *buf, size_t len,
 			return;
 		buf += IKE_NONESP_MARKER_LEN;
 		len -= IKE_NONESP_MARKER_LEN;
+	}
+	if (e->state == EX_MM5) {
+		on_mm5_reply(s, e, false, buf, len);
+		return;
 	}
 	if ((err = ike_parse(buf, len, &m)) != IKE_OK) {
 		/* From the server's address, yet not IKE: count it, keep the
@@ -425,7 +712,15 @@ static void on_datagram(ctx *c, srv *s, exch *e, const uint8_t *buf, size_t len,
 
 static void on_unreachable(srv *s, exch *e)
 {
-	if (e == &s->e500) {
+	if (e == &s->e500 && e->state == EX_MM5) {
+		s->out->phase1 = PHASE1_NO_ANSWER;
+		s->out->mm5_sends = e->sends;
+		snprintf(s->out->phase1_detail, sizeof(s->out->phase1_detail), "ICMP "
+			"unreachable for message 5 on UDP %u", (unsigned)e->dst.port);
+		if (e->dst.port == 4500)
+			s->out->udp4500 = UDP4500_UNREACHABLE;
+		mm_wipe(&s->mm);
+	} else if (e == &s->e500) {
 		if (s->out->udp500 == UDP500_NO_ANSWER) {
 			s->out->udp500 = UDP500_UNREACHABLE;
 			snprintf(s->why500, sizeof(s->why500), "ICMP unreachable for UDP 500");
@@ -438,19 +733,23 @@ static void on_unreachable(srv *s, exch *e)
 	exch_close(e);
 }
 
-static void exch_read(ctx *c, srv *s, exch *e, uint64_t now)
+static void exch_read(ctx *c, srv *s, exch *e, bool old, uint64_t now)
 {
 	uint8_t buf[4096];
 
-	for (int i = 0; i < PROBE_RECV_BURST && e->sock; i++) {
+	for (int i = 0; i < PROBE_RECV_BURST && (old ? e->old_sock : e->sock); i++) {
 		plat_addr from;
 		size_t len = 0;
-		plat_status st = plat_udp_recv(e->sock, buf, sizeof(buf), &len, &from);
+		plat_status st = plat_udp_recv(old ? e->old_sock : e->sock, buf, sizeof(buf),
+			&len, &from);
 
-		if (st == PLAT_EUNREACH) {
+		if (st == PLAT_EUNREACH && old) {
+			plat_udp_close(e->old_sock); /* a late ICMP for UDP 500: not message 5's */
+			e->old_sock = NULL;
+		} else if (st == PLAT_EUNREACH) {
 			on_unreachable(s, e);
 		} else if (st == PLAT_OK) {
-			on_datagram(c, s, e, buf, len, &from, now);
+			on_datagram(c, s, e, old, buf, len, &from, now);
 		} else if (st != PLAT_EMSGSIZE) {
 			break; /* EAGAIN, or an error the next wait reports again */
 		}
@@ -461,7 +760,7 @@ static void exch_send_due(srv *s, exch *e, uint64_t now)
 {
 	uint32_t rto = PROBE_FIRST_RTO_MS;
 
-	if ((e->state != EX_MM1 && e->state != EX_MM3) || now < e->next_tx)
+	if (!exch_live(e) || now < e->next_tx)
 		return;
 	if (e->sends >= PROBE_MAX_SENDS) {
 		e->next_tx = UINT64_MAX; /* wait for a late answer until the deadline */
@@ -489,6 +788,10 @@ static srv *srv_init(ctx *c, size_t i, probe_auth auth)
 	s->out = &c->outs[i];
 	server_reset(s->out);
 	s->out->auth = auth;
+	s->mm.keyed = auth == PROBE_AUTH_PSK && c->cfg->psk != NULL && c->cfg->psk_len > 0;
+	snprintf(s->out->phase1_detail, sizeof(s->out->phase1_detail), "%s",
+		s->mm.keyed ? "" : auth != PROBE_AUTH_PSK ? "certificate authentication: no key "
+		"to test" : "no key given (--psk-file, --psk - or NATTCHECK_PSK)");
 	s->e500.state = EX_DONE;
 	s->e4500.state = EX_DONE;
 	return s;
@@ -573,7 +876,7 @@ static uint32_t next_wait(const ctx *c, uint64_t now)
 
 		if (s->res && now + PROBE_RESOLVE_POLL_MS < until)
 			until = now + PROBE_RESOLVE_POLL_MS;
-		if ((s->e500.state == EX_MM1 || s->e500.state == EX_MM3) && s->e500.next_tx < until)
+		if (exch_live(&s->e500) && s->e500.next_tx < until)
 			until = s->e500.next_tx;
 		if (s->e4500.state == EX_MM1 && s->e4500.next_tx < until)
 			until = s->e4500.next_tx;
@@ -590,7 +893,15 @@ static bool any_active(const ctx *c)
 }
 
 /* One turn: poll resolvers, send what is due, wait, read what came. */
-static void run_once(ctx *c, plat_udp **socks, bool *ready, exch **owner, srv **owner_srv)
+/* Who a waited-on socket belongs to. */
+typedef struct slot {
+	srv *s;
+	exch *e;
+	bool old;                  /* e->old_sock rather than e->sock */
+} slot;
+#define PROBE_SOCKS_PER_SERVER 3   /* UDP 500 (then 4500 and the old 500), 4500 */
+
+static void run_once(ctx *c, plat_udp **socks, bool *ready, slot *owner)
 {
 	uint64_t now = plat_now_ms();
 	size_t k = 0;
@@ -606,10 +917,13 @@ static void run_once(ctx *c, plat_udp **socks, bool *ready, exch **owner, srv **
 		for (int j = 0; j < 2; j++) {
 			exch *e = j == 0 ? &s->e500 : &s->e4500;
 
-			if (e->sock && (e->state == EX_MM1 || e->state == EX_MM3)) {
+			if (e->sock && exch_live(e)) {
 				socks[k] = e->sock;
-				owner[k] = e;
-				owner_srv[k++] = s;
+				owner[k++] = (slot){ s, e, false };
+			}
+			if (e->old_sock && exch_live(e)) {
+				socks[k] = e->old_sock;
+				owner[k++] = (slot){ s, e, true };
 			}
 		}
 	}
@@ -623,7 +937,7 @@ static void run_once(ctx *c, plat_udp **socks, bool *ready, exch **owner, srv **
 		c->warmed = true;
 		now = plat_now_ms();
 	}
-	memset(ready, 0, 2 * c->n * sizeof(*ready));
+	memset(ready, 0, PROBE_SOCKS_PER_SERVER * c->n * sizeof(*ready));
 	if (plat_udp_wait(socks, k, next_wait(c, now), ready) != PLAT_OK) {
 		/* let each recv tell, after a pause so a failing wait cannot spin */
 		(void)plat_udp_wait(socks, 0, PROBE_RESOLVE_POLL_MS, ready);
@@ -631,10 +945,35 @@ static void run_once(ctx *c, plat_udp **socks, bool *ready, exch **owner, srv **
 	}
 	now = plat_now_ms();
 	for (size_t i = 0; i < k; i++) {
-		if (ready[i] && owner[i]->sock) {
-			exch_read(c, owner_srv[i], owner[i], now);
-			srv_update_active(c, owner_srv[i], now);
+		if (ready[i] && (owner[i].old ? owner[i].e->old_sock : owner[i].e->sock)) {
+			exch_read(c, owner[i].s, owner[i].e, owner[i].old, now);
+			srv_update_active(c, owner[i].s, now);
 		}
+	}
+}
+
+/* Message 5 went unanswered to the end.  Sent often enough, on a port that
+ * answers otherwise - UDP 500 answered messages 1-4; on UDP 4500 a new
+ * exchange was answered - silence is how some servers refuse a message 5
+ * whose hash does not verify. */
+#define PROBE_MM5_SILENT_SENDS 3
+
+static void mm5_silent(srv *s, exch *e)
+{
+	probe_server *o = s->out;
+	bool port_answers = e->dst.port == 500 || o->udp4500 == UDP4500_ANSWERED;
+
+	o->mm5_sends = e->sends;
+	if (port_answers && e->sends >= PROBE_MM5_SILENT_SENDS) {
+		o->phase1 = PHASE1_PSK_MISMATCH;
+		o->phase1_moved_silent = e->dst.port == 4500;
+		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "no answer to message 5 "
+			"(%u sent to UDP %u), although the server answers on that port",
+			e->sends, (unsigned)e->dst.port);
+	} else {
+		o->phase1 = PHASE1_NO_ANSWER;
+		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "no answer to message 5 "
+			"(%u sent to UDP %u)", e->sends, (unsigned)e->dst.port);
 	}
 }
 
@@ -652,6 +991,9 @@ static void srv_finish(ctx *c, srv *s, uint64_t now)
 	if (s->e500.state == EX_MM1 && o->udp500 == UDP500_NO_ANSWER)
 		snprintf(s->why500, sizeof(s->why500), "no IKE answer on UDP 500 within %u ms "
 			"(%u attempts)", (unsigned)c->cfg->timeout_ms, s->e500.sends);
+	if (s->e500.state == EX_MM5)
+		mm5_silent(s, &s->e500);
+	mm_wipe(&s->mm);
 	exch_close(&s->e500);
 	exch_close(&s->e4500);
 	if (s->active) {
@@ -675,8 +1017,7 @@ bool probe_run_families(probe_server *servers, size_t *n, size_t cap, const prob
 	ctx c;
 	plat_udp **socks = NULL;
 	bool *ready = NULL;
-	exch **owner = NULL;
-	srv **owner_srv = NULL;
+	slot *owner = NULL;
 	bool ok = false;
 
 	memset(&c, 0, sizeof(c));
@@ -687,17 +1028,16 @@ bool probe_run_families(probe_server *servers, size_t *n, size_t cap, const prob
 	c.start = plat_now_ms();
 	c.deadline = c.start + cfg->timeout_ms;
 	c.s = calloc(c.cap ? c.cap : 1, sizeof(*c.s));
-	socks = calloc(2 * c.cap + 1, sizeof(*socks));
-	ready = calloc(2 * c.cap + 1, sizeof(*ready));
-	owner = calloc(2 * c.cap + 1, sizeof(*owner));
-	owner_srv = calloc(2 * c.cap + 1, sizeof(*owner_srv));
-	if (!c.s || !socks || !ready || !owner || !owner_srv)
+	socks = calloc(PROBE_SOCKS_PER_SERVER * c.cap + 1, sizeof(*socks));
+	ready = calloc(PROBE_SOCKS_PER_SERVER * c.cap + 1, sizeof(*ready));
+	owner = calloc(PROBE_SOCKS_PER_SERVER * c.cap + 1, sizeof(*owner));
+	if (!c.s || !socks || !ready || !owner)
 		goto out;
 	for (size_t i = 0; i < c.n; i++)
 		srv_start(&c, srv_init(&c, i, cfg->auth_per_server ? servers[i].auth : cfg->auth),
 			c.start);
 	while (any_active(&c) && plat_now_ms() < c.deadline)
-		run_once(&c, socks, ready, owner, owner_srv);
+		run_once(&c, socks, ready, owner);
 	for (size_t i = 0; i < c.n; i++)
 		srv_finish(&c, &c.s[i], plat_now_ms());
 	ok = c.sockets_tried == 0 || c.sockets_open > 0;
@@ -707,6 +1047,5 @@ out:
 	free(socks);
 	free(ready);
 	free(owner);
-	free(owner_srv);
 	return ok;
 }

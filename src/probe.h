@@ -24,6 +24,16 @@ typedef enum probe_natt {
 	NATT_RFC3947, NATT_DRAFT, NATT_NONE,
 } probe_natt;
 
+/* Main Mode to its end with the pre-shared key (messages 5 and 6). */
+typedef enum probe_phase1 {
+	PHASE1_NOT_TESTED = 0, /* no key, certificate auth, or a group nattcheck
+				* cannot compute (phase1_detail says which) */
+	PHASE1_COMPLETE,       /* message 6 arrived and its HASH_R verified */
+	PHASE1_PSK_MISMATCH,   /* the server refused message 5, or its answer
+				* was made with another key */
+	PHASE1_NO_ANSWER,      /* message 5 got no answer */
+} probe_phase1;
+
 typedef enum probe_resolve {
 	RESOLVE_OK = 0,
 	RESOLVE_BAD_NAME,   /* not a valid host name or address literal */
@@ -65,6 +75,14 @@ typedef struct probe_server {
 				    * off: a notify refusing message 3, a message
 				    * 4 without NAT-D, the first reply that did not
 				    * parse (with the byte); "" if none */
+	probe_phase1 phase1;
+	uint16_t phase1_port;      /* where message 5 went: 500, 4500 (the move
+				    * Windows makes behind NAT); 0 if not sent */
+	uint16_t phase1_notify;    /* the error notify that refused message 5 */
+	bool phase1_moved_silent;  /* message 5 on 4500 unanswered while a new
+				    * exchange on 4500 was answered */
+	unsigned mm5_sends;        /* copies of message 5 sent */
+	char phase1_detail[120];   /* why not tested, or how it failed; "" */
 	uint32_t elapsed_ms;
 	char detail[160];          /* one line for humans, e.g. why unreachable */
 } probe_server;
@@ -74,6 +92,9 @@ typedef struct probe_config {
 	probe_auth auth;           /* offered to every server, unless: */
 	bool auth_per_server;      /* each server's own .auth (a phonebook entry's) */
 	uint32_t timeout_ms;       /* the whole run, name resolution included */
+	const uint8_t *psk;        /* the pre-shared key, or NULL: read in place
+				    * (never copied) by servers probed with PSK */
+	size_t psk_len;
 } probe_config;
 
 /* Probes every server in parallel and fills in the out fields.  Returns
@@ -88,4 +109,5 @@ bool probe_run_families(probe_server *servers, size_t *n, size_t cap, const prob
 const char *probe_udp500_name(probe_udp500 v);
 const char *probe_udp4500_name(probe_udp4500 v);
 const char *probe_natt_name(probe_natt v); /* NULL for NATT_UNKNOWN */
+const char *probe_phase1_name(probe_phase1 v);
 #endif

@@ -146,3 +146,13 @@ void psk_wipe(psk *k)
 	k->len = 0;
 	k->from = PSK_FROM_NONE;
 }
+
+bool psk_env_set(void)
+{
+	char b[2];
+	size_t n = 0;
+	plat_status st = plat_env_get(PSK_ENV, b, sizeof(b), &n);
+
+	plat_wipe(b, sizeof(b));
+	return st != PLAT_ENOTFOUND;
+}

@@ -31,4 +31,6 @@ typedef struct psk {
  * *out is then wiped. */
 bool psk_read(psk_source src, const char *path, psk *out, strbuf *err);
 void psk_wipe(psk *k);
+/* Whether the environment variable NATTCHECK_PSK is set (even empty). */
+bool psk_env_set(void);
 #endif

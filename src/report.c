@@ -138,6 +138,12 @@ static void json_server(jw *w, const run_result *r, const probe_server *s, const
 	json_tri(w, "server_behind_nat", s->server_behind_nat);
 	json_tri(w, "client_behind_nat", s->client_behind_nat);
 	jw_kv_str(w, "udp4500", probe_udp4500_name(s->udp4500));
+	jw_kv_str(w, "phase1", probe_phase1_name(s->phase1));
+	if (s->phase1_port)
+		jw_kv_uint(w, "phase1_port", s->phase1_port);
+	else
+		jw_kv_null(w, "phase1_port");
+	jw_kv_str(w, "phase1_detail", s->phase1_detail[0] ? s->phase1_detail : NULL);
 	if (s->have_transform) {
 		char tr[64];
 		decide_transform_text(&s->transform, tr, sizeof(tr));
@@ -306,6 +312,17 @@ static const char *nat_text(const probe_server *s)
 	return s->client_behind_nat == TRI_TRUE ? "client behind NAT" : "none";
 }
 
+static const char *phase1_text(probe_phase1 p)
+{
+	switch (p) {
+	case PHASE1_COMPLETE: return "right (Main Mode complete)";
+	case PHASE1_PSK_MISMATCH: return "WRONG (differs from the server's)";
+	case PHASE1_NO_ANSWER: return "unknown (message 5 not answered)";
+	case PHASE1_NOT_TESTED: break;
+	}
+	return "not tested";
+}
+
 void report_check_text(strbuf *sb, const run_result *r)
 {
 	size_t i;
@@ -332,6 +349,12 @@ void report_check_text(strbuf *sb, const run_result *r)
 		sb_addf(sb, "   NAT-T: %s   UDP 4500: %s\n", natt ? natt : "-",
 			probe_udp4500_name(s->udp4500));
 		sb_addf(sb, "  NAT: %s   time: %lu ms\n", nat_text(s), (unsigned long)s->elapsed_ms);
+		sb_addf(sb, "  Key: %s", phase1_text(s->phase1));
+		if (s->phase1_port)
+			sb_addf(sb, " (message 5 on UDP %u)", (unsigned)s->phase1_port);
+		if (s->phase1_detail[0])
+			sb_addf(sb, ": %s", s->phase1_detail);
+		sb_add(sb, "\n");
 		report_wrap(sb, d->advice, 2, 79);
 	}
 	if (r->pbk) {

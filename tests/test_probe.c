@@ -287,7 +287,7 @@ static int setup(void **state)
 
 static uint64_t run(probe_profile prof, uint32_t timeout)
 {
-	probe_config cfg = { prof, PROBE_AUTH_PSK, false, timeout };
+	probe_config cfg = { prof, PROBE_AUTH_PSK, false, timeout, NULL, 0 };
 	uint64_t t0 = fake_net_now();
 
 	assert_true(probe_run(R, NS, &cfg));
@@ -664,7 +664,7 @@ static bool sent_offers_rsa(const plat_addr *dst)
 static void test_auth_per_server(void **state)
 {
 	fsrv *a = add_server(1, 10), *b = add_server(2, 10);
-	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, true, 1000 };
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, true, 1000, NULL, 0 };
 	size_t n = 2;
 
 	(void)state;
@@ -689,7 +689,7 @@ static void test_both_families(void **state)
 {
 	fsrv *s4 = add_server(1, 10), *s6 = add_server(2, 30);
 	plat_addr both[3];
-	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, false, 1000 };
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, false, 1000, NULL, 0 };
 	size_t n = 1;
 
 	(void)state;
@@ -750,7 +750,7 @@ static void test_ipv6_server(void **state)
 
 static void test_no_sockets(void **state)
 {
-	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, false, 1000 };
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, false, 1000, NULL, 0 };
 
 	(void)state;
 	add_server(1, 10);
@@ -766,7 +766,7 @@ static void test_no_sockets(void **state)
  * found at once, not a local failure of the whole run. */
 static void test_no_route_is_unreachable(void **state)
 {
-	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, false, 1000 };
+	probe_config cfg = { PROFILE_WIN8PLUS, PROBE_AUTH_PSK, false, 1000, NULL, 0 };
 
 	(void)state;
 	add_server(1, 10);
