@@ -993,6 +993,9 @@ static void srv_finish(ctx *c, srv *s, uint64_t now)
 			"(%u attempts)", (unsigned)c->cfg->timeout_ms, s->e500.sends);
 	if (s->e500.state == EX_MM5)
 		mm5_silent(s, &s->e500);
+	if (s->mm.keyed && o->phase1 == PHASE1_NOT_TESTED && !o->phase1_detail[0])
+		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "the exchange ended before "
+			"message 5: the key was not tested");
 	mm_wipe(&s->mm);
 	exch_close(&s->e500);
 	exch_close(&s->e4500);

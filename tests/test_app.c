@@ -114,6 +114,55 @@ static void test_app_check_unreachable_log_and_event(void **state)
 	assert_non_null(strstr(fake_event_text(), "blocked-udp500"));
 }
 
+/* The key: a bad source is a usage error that probes nothing and never
+ * shows the key; a good one reaches the probe and no output carries it. */
+static void test_app_psk(void **state)
+{
+	static const char key[] = "Zq7-secret-Key";
+	json_doc d;
+	const json_node *srv;
+
+	(void)state;
+	assert_int_equal(RUN("check", "198.18.0.9", "--psk-file", "C:\\k\\none.txt"), 64);
+	assert_non_null(strstr(fake_stderr(), "none.txt"));
+	assert_non_null(strstr(fake_stderr(), "nothing was probed"));
+	assert_int_equal(fake_net_sent_count(), 0);
+	fake_output_clear();
+	fake_file_put("C:\\k", "empty.txt", "\r\n", 2);
+	assert_int_equal(RUN("fix", "198.18.0.9", "--psk-file", "C:\\k\\empty.txt"), 64);
+	assert_non_null(strstr(fake_stderr(), "empty"));
+	assert_int_equal(fake_reg_writes(), 0);
+	fake_output_clear();
+	fake_env_psk("", 0);
+	assert_int_equal(RUN("check", "198.18.0.9"), 64);
+	assert_non_null(strstr(fake_stderr(), "NATTCHECK_PSK"));
+	fake_output_clear();
+	fake_env_psk("qXw\0zZy", 7); /* a NUL inside */
+	assert_int_equal(RUN("--json", "check", "198.18.0.9"), 64);
+	assert_null(strstr(fake_stdout(), "qXw"));
+	assert_non_null(strstr(fake_stdout(), "NUL"));
+	assert_int_equal(fake_net_sent_count(), 0);
+	fake_env_psk(NULL, 0);
+	fake_output_clear();
+
+	/* from standard input, to a server that is unreachable: not tested */
+	fake_stdin(key, strlen(key));
+	fake_net_unreach_on_send(500);
+	fake_net_unreach_on_send(4500);
+	assert_int_equal(RUN("--json", "check", "198.18.0.9", "--psk", "-", "--log", "C:\\res",
+		"--eventlog"), 3);
+	assert_true(json_parse(&d, fake_stdout(), strlen(fake_stdout())));
+	srv = json_at(&d, json_get(&d, &d.nodes[0], "servers"), 0);
+	assert_non_null(srv);
+	assert_string_equal(json_get_str(&d, srv, "phase1"), "not-tested");
+	assert_non_null(strstr(json_get_str(&d, srv, "phase1_detail"), "before message 5"));
+	json_free(&d);
+	assert_null(strstr(fake_stdout(), key));
+	assert_null(strstr(fake_stderr(), key));
+	assert_null(strstr(fake_file_get("C:\\res", "TESTPC.json"), key));
+	assert_null(strstr(fake_event_text(), key));
+}
+
 static void test_app_log_failure_is_a_warning(void **state)
 {
 	(void)state;
@@ -224,6 +273,7 @@ int main(void)
 		T(test_app_usage_error_64_json),
 		T(test_app_check_unreachable_log_and_event),
 		T(test_app_log_failure_is_a_warning),
+		T(test_app_psk),
 		T(test_app_report_command),
 		T(test_app_every_command),
 		T(test_app_error_outputs),

@@ -195,6 +195,55 @@ static void test_cli_parse_server_too_long(void **state)
 /* The command table: a row for every cli_cmd (CMD_NONE is none), each
  * found by its name in any case, the names distinct, and the help text
  * naming every command (help and version as --help, --version). */
+/* The key: from a file or standard input, never as a value on the command
+ * line, and a refused value is never echoed (it may be the key). */
+static void test_cli_psk(void **state)
+{
+	static const struct {
+		int argc;
+		char *argv[7];
+		const char *named;
+	} bad[] = {
+		{ 5, { "nattcheck", "check", "a", "--psk", "S3cret-Key" }, "--psk takes only '-'" },
+		{ 4, { "nattcheck", "check", "a", "--psk=S3cret-Key" }, "--psk takes only '-'" },
+		{ 4, { "nattcheck", "check", "a", "/psk:S3cret-Key" }, "--psk takes only '-'" },
+		{ 4, { "nattcheck", "check", "a", "--psk" }, "needs a value" },
+		{ 4, { "nattcheck", "check", "a", "--psk-file" }, "needs a value" },
+		{ 6, { "nattcheck", "check", "--psk-file", "k1", "--psk", "-" }, "once" },
+		{ 6, { "nattcheck", "check", "--psk", "-", "--psk-file", "k1" }, "once" },
+		{ 6, { "nattcheck", "check", "--psk-file", "k1", "--psk-file", "k2" }, "once" },
+		{ 4, { "nattcheck", "status", "--psk-file", "k" }, "go with check and fix" },
+		{ 4, { "nattcheck", "set", "2", "--psk=-" }, "go with check and fix" },
+		{ 5, { "nattcheck", "report", "D", "--psk-file", "k" }, "go with check and fix" },
+	};
+	strbuf err;
+	cli c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		sb_init(&err);
+		print_message("case %zu\n", i);
+		assert_false(cli_parse(bad[i].argc, (char **)bad[i].argv, &c, &err));
+		assert_non_null(strstr(sb_str(&err), bad[i].named));
+		assert_null(strstr(sb_str(&err), "S3cret"));
+		sb_free(&err);
+	}
+	sb_init(&err);
+	assert_true(PARSE(&c, &err, "check", "vpn", "--psk-file", "C:\\k.txt"));
+	assert_string_equal(c.psk_file, "C:\\k.txt");
+	assert_false(c.psk_stdin);
+	assert_true(PARSE(&c, &err, "fix", "vpn", "/psk:-"));
+	assert_true(c.psk_stdin);
+	assert_null(c.psk_file);
+	assert_true(PARSE(&c, &err, "--psk-file=k", "--json"));
+	assert_int_equal(c.cmd, CMD_CHECK);
+	assert_string_equal(c.psk_file, "k");
+	assert_true(PARSE(&c, &err, "check", "vpn"));
+	assert_null(c.psk_file);
+	assert_false(c.psk_stdin);
+	sb_free(&err);
+}
+
 static void test_cli_command_table(void **state)
 {
 	const char *usage = cli_usage();
@@ -263,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_cli_parse_too_many_servers),
 		cmocka_unit_test(test_cli_parse_server_too_long),
 		cmocka_unit_test(test_cli_command_table),
+		cmocka_unit_test(test_cli_psk),
 	};
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

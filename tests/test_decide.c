@@ -55,7 +55,8 @@ static verdict oracle(const os_info *os, const policy *p, const probe_server *s,
 		if (srv || cli || (s->client_private && !s->server_private))
 			return V_NO_NATT;
 		*req = *here = 0;
-		return V_WORKS;
+		return s->phase1 == PHASE1_PSK_MISMATCH ? V_PSK_MISMATCH :
+		       s->phase1 == PHASE1_NO_ANSWER ? V_INCONCLUSIVE : V_WORKS;
 	}
 	if (os->cls == OSC_TOO_OLD && (srv || cli))
 		return V_NO_NATT;
@@ -64,6 +65,12 @@ static verdict oracle(const os_info *os, const policy *p, const probe_server *s,
 	*here = srv && cli ? 2 : srv ? 1 : 0;
 	if ((srv || cli) && s->udp4500 != UDP4500_ANSWERED)
 		return V_BLOCKED_UDP4500;
+	/* With the key: a wrong one outranks the value; message 5 unanswered
+	 * (too few copies to call it a refusal) is no answer either way. */
+	if (s->phase1 == PHASE1_PSK_MISMATCH)
+		return V_PSK_MISMATCH;
+	if (s->phase1 == PHASE1_NO_ANSWER)
+		return V_INCONCLUSIVE;
 	if (have >= *req)
 		return srv && p->reboot_pending ? V_REBOOT_PENDING : V_WORKS;
 	return V_NEEDS_REGISTRY;
@@ -82,7 +89,9 @@ static void test_decide_server_whole_table(void **state)
 	const probe_udp500 u500s[] = { UDP500_ANSWERED, UDP500_REJECTED, UDP500_NO_ANSWER,
 		UDP500_UNREACHABLE };
 	const probe_natt natts[] = { NATT_RFC3947, NATT_DRAFT, NATT_NONE };
-	size_t o, v, a, b, c, d, e, rb, pv, count = 0;
+	const probe_phase1 p1s[] = { PHASE1_NOT_TESTED, PHASE1_COMPLETE, PHASE1_PSK_MISMATCH,
+		PHASE1_NO_ANSWER };
+	size_t o, v, a, b, c, d, e, rb, pv, k, count = 0;
 
 	(void)state;
 	for (o = 0; o < 5; o++)
@@ -93,7 +102,8 @@ static void test_decide_server_whole_table(void **state)
 	for (c = 0; c < 3; c++)
 	for (d = 0; d < 4; d++)
 	for (e = 0; e < 3; e++)
-	for (pv = 0; pv < 3; pv++) {
+	for (pv = 0; pv < 3; pv++)
+	for (k = 0; k < 4; k++) {
 		policy p;
 		probe_server s = answered(tris[a], tris[b], u4500s[c]);
 		decision dec;
@@ -111,6 +121,7 @@ static void test_decide_server_whole_table(void **state)
 		/* private here and public there; both private; both public */
 		s.client_private = pv < 2;
 		s.server_private = pv == 1;
+		s.phase1 = p1s[k];
 		if (s.udp500 != UDP500_ANSWERED) {
 			s.natt = NATT_UNKNOWN;
 			s.server_behind_nat = s.client_behind_nat = TRI_NULL;
@@ -120,7 +131,8 @@ static void test_decide_server_whole_table(void **state)
 		if (dec.v != want || (want != V_BLOCKED_UDP500 && want != V_PROPOSAL_REJECTED &&
 		    want != V_NO_NATT && (dec.required_value != req || dec.required_here != here)))
 			fail_msg("os %zu value %zu rb %zu srv %zu cli %zu 4500 %zu 500 %zu natt %zu "
-				"private %zu: got %s/%d/%d want %s/%d/%d", o, v, rb, a, b, c, d, e, pv,
+				"private %zu phase1 %zu: got %s/%d/%d want %s/%d/%d", o, v, rb, a, b, c,
+				d, e, pv, k,
 				verdict_name(dec.v), dec.required_value, dec.required_here,
 				verdict_name(want), req, here);
 		assert_true(strlen(dec.advice) > 20);
@@ -128,9 +140,27 @@ static void test_decide_server_whole_table(void **state)
 		/* "works" always says what was not tested (item: no second opinion) */
 		if (dec.v == V_WORKS)
 			assert_non_null(strstr(dec.advice, "not tested"));
+		/* the key: tested only when Main Mode completed with it */
+		if (dec.v == V_WORKS)
+			assert_true((strstr(dec.advice, "and the pre-shared key (Main Mode") != NULL) ==
+				(s.phase1 == PHASE1_COMPLETE));
+		if (dec.v == V_PSK_MISMATCH) {
+			assert_non_null(strstr(dec.advice, "error 789"));
+			assert_non_null(strstr(dec.advice, "Advanced settings"));
+		}
+		/* fix raises the value exactly when the network needs it, whatever
+		 * the key says */
+		{
+			probe_server nokey = s;
+			int r2, h2;
+
+			nokey.phase1 = PHASE1_NOT_TESTED;
+			assert_true(dec.value_short == (oracle(&oses[o], &p, &nokey, &r2, &h2) ==
+				V_NEEDS_REGISTRY));
+		}
 		count++;
 	}
-	assert_int_equal(count, 5 * 6 * 2 * 2 * 2 * 3 * 4 * 3 * 3);
+	assert_int_equal(count, 5 * 6 * 2 * 2 * 2 * 3 * 4 * 3 * 3 * 4);
 }
 
 static void test_decide_server_advice_numbers(void **state)
