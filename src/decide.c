@@ -318,7 +318,7 @@ static void decide_phase1(const probe_server *s, decision *d)
 		memcpy(before, d->advice, sizeof(before));
 		d->v = V_PSK_MISMATCH;
 		snprintf(d->advice, sizeof(d->advice), "%s answers IKE, but the pre-shared "
-			"key given differs from the server's (%s). Windows shows error 789 "
+			"key given differs from the server's: %s. Windows shows error 789 "
 			"(\"the L2TP connection attempt failed because the security layer "
 			"encountered a processing error\"). Enter the server's key in the "
 			"connection's Properties > Security > Advanced settings > \"Use preshared "
@@ -330,9 +330,10 @@ static void decide_phase1(const probe_server *s, decision *d)
 	} else if (s->phase1 == PHASE1_NO_ANSWER) {
 		d->v = V_INCONCLUSIVE;
 		snprintf(d->advice, sizeof(d->advice), "%s answers IKE, but Main Mode message "
-			"5 (with the key) got no answer in time (%s), so the key could not be "
-			"tested. Run the check again with --timeout 6000.", s->address,
-			s->phase1_detail[0] ? s->phase1_detail : "no answer");
+			"5 (with the key) was not answered as Windows expects (%s), so the key "
+			"could not be tested. Run the check again with --timeout 6000; if that "
+			"does not help, look at the VPN server's IKE log for this attempt.",
+			s->address, s->phase1_detail[0] ? s->phase1_detail : "no answer");
 	}
 }
 

@@ -585,16 +585,30 @@ static void send_delete(srv *s, exch *e)
 		(void)plat_udp_send(e->sock, pkt, off + len);
 }
 
+/* The notifies a responder sends for a message 5 it cannot decrypt or
+ * whose hash does not verify (RFC 2408 3.14.1): strongSwan PAYLOAD-
+ * MALFORMED, others INVALID-PAYLOAD-TYPE, INVALID-HASH-INFORMATION,
+ * AUTHENTICATION-FAILED, INVALID-KEY-INFORMATION, INVALID-ID-INFORMATION
+ * (no key for the ID).  Anything else, e.g. INVALID-COOKIE from a responder
+ * that does not know this exchange, says nothing about the key. */
+static bool key_notify(uint16_t n)
+{
+	return n == IKE_N_INVALID_PAYLOAD_TYPE || n == IKE_N_PAYLOAD_MALFORMED ||
+	       n == IKE_N_INVALID_KE_PAYLOAD || n == IKE_N_INVALID_ID_INFORMATION ||
+	       n == IKE_N_INVALID_HASH_INFORMATION || n == IKE_N_AUTHENTICATION_FAILED;
+}
+
 static void phase1_refused(srv *s, exch *e, bool old, uint16_t notify, const char *how)
 {
 	probe_server *o = s->out;
 	const char *name = notify ? ike_notify_name(notify) : NULL;
 
-	o->phase1 = PHASE1_PSK_MISMATCH;
+	o->phase1 = notify && !key_notify(notify) ? PHASE1_NO_ANSWER : PHASE1_PSK_MISMATCH;
 	o->phase1_notify = notify;
 	if (notify)
 		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "message 5 refused with "
-			"%snotify %s (%u)", how, name ? name : "error", (unsigned)notify);
+			"%snotify %s (%u)%s", how, name ? name : "error", (unsigned)notify,
+			o->phase1 == PHASE1_NO_ANSWER ? ", which is not about the key" : "");
 	else
 		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "%s", how);
 	snprintf(s->why500, sizeof(s->why500), "message 4 received; message 5 refused");
@@ -602,7 +616,7 @@ static void phase1_refused(srv *s, exch *e, bool old, uint16_t notify, const cha
 		o->udp4500 = UDP4500_ANSWERED;
 	if (old)
 		snprintf(o->phase1_detail + strlen(o->phase1_detail), sizeof(o->phase1_detail) -
-			strlen(o->phase1_detail), " (sent to UDP 500)");
+			strlen(o->phase1_detail), " (it came on UDP 500)");
 	o->mm5_sends = e->sends;
 	mm_wipe(&s->mm);
 	exch_close(e);
@@ -634,8 +648,8 @@ static void on_mm5_reply(srv *s, exch *e, bool old, const uint8_t *buf, size_t l
 		if (st == IKE_MM_OK && is_error_notify(&m))
 			phase1_refused(s, e, old, m.notify, "an encrypted ");
 		else if (st == IKE_MM_EGARBLED || st == IKE_MM_EMISMATCH)
-			phase1_refused(s, e, old, 0, "the server answered message 5 with an "
-				"encrypted notification this key cannot read: its key differs");
+			phase1_refused(s, e, old, 0, "message 5 was answered with an encrypted "
+				"notification this key cannot read");
 		return;
 	}
 	if (m.hdr.exchange != IKE_EXCH_MAIN || m.hdr.msgid != 0)

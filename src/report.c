@@ -315,9 +315,9 @@ static const char *nat_text(const probe_server *s)
 static const char *phase1_text(probe_phase1 p)
 {
 	switch (p) {
-	case PHASE1_COMPLETE: return "right (Main Mode complete)";
-	case PHASE1_PSK_MISMATCH: return "WRONG (differs from the server's)";
-	case PHASE1_NO_ANSWER: return "unknown (message 5 not answered)";
+	case PHASE1_COMPLETE: return "right, Main Mode complete";
+	case PHASE1_PSK_MISMATCH: return "WRONG, not the server's";
+	case PHASE1_NO_ANSWER: return "unknown, message 5 not answered";
 	case PHASE1_NOT_TESTED: break;
 	}
 	return "not tested";
@@ -349,12 +349,17 @@ void report_check_text(strbuf *sb, const run_result *r)
 		sb_addf(sb, "   NAT-T: %s   UDP 4500: %s\n", natt ? natt : "-",
 			probe_udp4500_name(s->udp4500));
 		sb_addf(sb, "  NAT: %s   time: %lu ms\n", nat_text(s), (unsigned long)s->elapsed_ms);
-		sb_addf(sb, "  Key: %s", phase1_text(s->phase1));
-		if (s->phase1_port)
-			sb_addf(sb, " (message 5 on UDP %u)", (unsigned)s->phase1_port);
-		if (s->phase1_detail[0])
-			sb_addf(sb, ": %s", s->phase1_detail);
-		sb_add(sb, "\n");
+		{
+			strbuf key;
+
+			sb_init(&key);
+			sb_addf(&key, "Key: %s%s%s%s", phase1_text(s->phase1),
+				s->phase1_port == 4500 ? " (message 5 on UDP 4500)" :
+				s->phase1_port == 500 ? " (message 5 on UDP 500)" : "",
+				s->phase1_detail[0] ? ": " : "", s->phase1_detail);
+			report_wrap(sb, sb_str(&key), 2, 79);
+			sb_free(&key);
+		}
 		report_wrap(sb, d->advice, 2, 79);
 	}
 	if (r->pbk) {
