@@ -112,9 +112,9 @@ mem csv "$last" "$EXE" report "C:\\f$last" --csv
 mem json "$last" "$EXE" report "C:\\f$last" --json
 wine_end "$P"
 
-"$PY" - "$W" "$OUT" <<'PY'
+"$PY" - "$W" <<'PY' | "$PY" "$here/put_section.py" report-bench "$OUT"
 import statistics, sys
-w, out = sys.argv[1], sys.argv[2]
+w = sys.argv[1]
 times = {}
 bad = []
 for line in open(w + "/times.tsv"):
@@ -166,16 +166,5 @@ if bad:
 	s.append("Runs that did not exit 0: " + "; ".join(bad))
 	s.append("")
 s.append("<!-- report-bench end -->")
-section = "\n".join(s) + "\n"
-try:
-	text = open(out).read()
-except FileNotFoundError:
-	text = ""
-b, e = text.find("<!-- report-bench begin -->"), text.find("<!-- report-bench end -->")
-if b >= 0 and e > b:
-	text = text[:b] + section + text[e + len("<!-- report-bench end -->") + 1:]
-else:
-	text = text + ("\n" if text and not text.endswith("\n\n") else "") + section
-open(out, "w").write(text)
-print(section)
+print("\n".join(s))
 PY
