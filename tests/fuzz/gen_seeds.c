@@ -1,7 +1,8 @@
 /* gen_seeds.c - writes the fuzzers' seed corpora (tests/fuzz/corpus/NAME/)
- * from the unit-test fixtures (tests/fixtures_ike.h) and a few hand-written
- * inputs: `make fuzz-seeds`.  The output is committed; rerun after changing
- * the fixtures or the harnesses' input formats (see each fuzz_*.c). */
+ * from the unit-test fixtures (tests/fixtures_ike.h, tests/fixtures_mm.h)
+ * and a few hand-written inputs: `make fuzz-seeds`.  The output is
+ * committed; rerun after changing the fixtures or the harnesses' input
+ * formats (see each fuzz_*.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "fixtures_ike.h"
+#include "fixtures_mm.h"
 
 static const char *root;
 static unsigned nfiles;
@@ -128,6 +130,40 @@ static void seeds_ike(void)
 	put("ike", "mm4_10_natd", m.b, m.len);
 	mm4_natd(&m, 2, 20, 64);
 	put("ike", "mm4_sha512_natd", m.b, m.len);
+}
+
+/* fuzz_mm: a mode byte (suite << 1 | plaintext), then the message: each
+ * suite's messages as sent, and as plaintexts the harness encrypts. */
+static void seeds_mm(void)
+{
+	uint8_t b[2048];
+	char file[64];
+
+	for (size_t i = 0; i < sizeof(fxm_cases) / sizeof(fxm_cases[0]); i++) {
+		const fxm_case *c = &fxm_cases[i];
+		const struct {
+			const char *name;
+			const uint8_t *p;
+			size_t len;
+			uint8_t plain;
+		} s[] = {
+			{ "mm6", c->mm6, c->mm6_len, 0 },
+			{ "mm6_padded", c->mm6_padded, c->mm6_padded_len, 0 },
+			{ "mm6_wrongkey", c->mm6_wrongkey, c->mm6_wrongkey_len, 0 },
+			{ "info", c->info, c->info_len, 0 },
+			{ "info_nohash", c->info_nohash, c->info_nohash_len, 0 },
+			{ "mm6_plain", c->mm6_plain, c->mm6_plain_len, 1 },
+			{ "info_plain", c->info_plain, c->info_plain_len, 1 },
+			{ "delete_plain", c->delete_plain, c->delete_plain_len, 1 },
+		};
+
+		for (size_t j = 0; j < sizeof(s) / sizeof(s[0]); j++) {
+			b[0] = (uint8_t)(i << 1 | s[j].plain);
+			memcpy(b + 1, s[j].p, s[j].len);
+			snprintf(file, sizeof(file), "%s_%s", c->name, s[j].name);
+			put("mm", file, b, 1 + s[j].len);
+		}
+	}
 }
 
 static void seeds_natd(void)
@@ -373,6 +409,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	seeds_ike();
+	seeds_mm();
 	seeds_natd();
 	seeds_probe();
 	seeds_text();
