@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ike_qm.h"
+
 const verdict_info verdict_table[V_COUNT] = {
 	[V_WORKS] = { "works", EXIT_WORKS, NATTCHECK_EVENT_WORKS, PLAT_EVENT_INFO,
 		"This connection should work from here: nothing to change." },
@@ -30,6 +32,10 @@ const verdict_info verdict_table[V_COUNT] = {
 		PLAT_EVENT_ERROR, "The pre-shared key of this connection differs from the "
 		"VPN server's (error 789): enter the right key in the connection's "
 		"settings." },
+	[V_PHASE2_REJECTED] = { "phase2-rejected", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
+		PLAT_EVENT_ERROR, "The VPN server accepts the key but refuses the L2TP "
+		"connection's IPsec settings (error 788): the server's settings must "
+		"change." },
 	[V_INCONCLUSIVE] = { "inconclusive", EXIT_PROBLEM, NATTCHECK_EVENT_FAILURE,
 		PLAT_EVENT_ERROR, "The check could not tell whether this connection works: "
 		"give your helpdesk the details (Copy)." },
@@ -157,6 +163,12 @@ static const char *profile_offer(probe_profile p)
  * pre-shared key or certificate). */
 static const char *works_tested(const probe_server *s)
 {
+	if (s->phase1 == PHASE1_COMPLETE && s->phase2 == PHASE2_ACCEPTED)
+		return " Tested: the IKE path, NAT-T, UDP 500/4500, this registry value, "
+		       "the pre-shared key (Main Mode completed with it) and the IPsec SA "
+		       "for L2TP (Quick Mode accepted); not tested: ESP traffic itself (IP "
+		       "protocol 50, used when there is no NAT) and the user's name and "
+		       "password.";
 	if (s->phase1 == PHASE1_COMPLETE)
 		return " Tested: the IKE path, NAT-T, UDP 500/4500, this registry value and "
 		       "the pre-shared key (Main Mode completed with it); not tested: "
@@ -307,7 +319,7 @@ static void loss_hint(const probe_server *s, decision *d)
 
 /* The key tested (Main Mode to its end) on a path that works otherwise:
  * a wrong key outranks the registry value, whose advice stays as well. */
-static void decide_phase1(const probe_server *s, decision *d)
+static void decide_phase1(const os_info *os, const probe_server *s, decision *d)
 {
 	char before[sizeof(d->advice)];
 	verdict was = d->v;
@@ -327,6 +339,43 @@ static void decide_phase1(const probe_server *s, decision *d)
 			"message 5 refused");
 		if (was != V_WORKS)
 			addf(d, " Besides: %s", before);
+	} else if (s->phase1 == PHASE1_COMPLETE && s->phase2 == PHASE2_REJECTED) {
+		char esp[200] = "";
+		size_t n = 0, k;
+		const ike_esp *t = ike_qm_profile_esp(os->profile, &n);
+
+		for (k = 0; k < n; k++) {
+			char one[64];
+			ike_esp x = t[k];
+
+			x.encap = IKE_ENCAP_TRANSPORT;
+			ike_esp_text(&x, one, sizeof(one));
+			/* "ESP AES-256/SHA1 transport" -> "AES-256/SHA1" */
+			one[strlen(one) - strlen(" transport")] = '\0';
+			snprintf(esp + strlen(esp), sizeof(esp) - strlen(esp), "%s%s",
+				k == 0 ? "" : k + 1 == n ? " or " : ", ", one + 4);
+		}
+		memcpy(before, d->advice, sizeof(before));
+		d->v = V_PHASE2_REJECTED;
+		snprintf(d->advice, sizeof(d->advice), "%s completes Main Mode with this key, "
+			"but refuses the IPsec SA that carries L2TP (%s). Windows shows error "
+			"788 (\"the security layer could not negotiate compatible parameters\"). "
+			"The server's L2TP/IPsec connection must allow: transport mode (UDP-"
+			"encapsulated behind NAT) for UDP port 1701; ESP with %s, as %s offers; "
+			"and no PFS (Windows sends no DH group in Quick Mode). INVALID-ID-"
+			"INFORMATION usually means a tunnel-mode policy or one without UDP 1701; "
+			"NO-PROPOSAL-CHOSEN, no ESP transform or PFS setting in common.",
+			s->address, s->phase2_detail[0] ? s->phase2_detail : "refused", esp,
+			os->name);
+		if (was != V_WORKS)
+			addf(d, " Besides: %s", before);
+	} else if (s->phase1 == PHASE1_COMPLETE && s->phase2 == PHASE2_NO_ANSWER) {
+		d->v = V_INCONCLUSIVE;
+		snprintf(d->advice, sizeof(d->advice), "%s completes Main Mode with this key, "
+			"but Quick Mode (the IPsec SA for L2TP) was not answered as Windows "
+			"expects (%s). Run the check again with --timeout 6000; if that does "
+			"not help, look at the VPN server's IKE log for this attempt.",
+			s->address, s->phase2_detail[0] ? s->phase2_detail : "no answer");
 	} else if (s->phase1 == PHASE1_NO_ANSWER) {
 		d->v = V_INCONCLUSIVE;
 		snprintf(d->advice, sizeof(d->advice), "%s answers IKE, but Main Mode message "
@@ -343,7 +392,7 @@ static void decide_network(const os_info *os, const policy *pol, const probe_ser
 void decide_server(const os_info *os, const policy *pol, const probe_server *s, decision *d)
 {
 	decide_network(os, pol, s, d);
-	decide_phase1(s, d);
+	decide_phase1(os, s, d);
 }
 
 static void decide_network(const os_info *os, const policy *pol, const probe_server *s,

@@ -11,7 +11,8 @@
  * codes (verdict_worst). */
 typedef enum verdict {
 	V_WORKS = 0, V_NEEDS_REGISTRY, V_REBOOT_PENDING, V_NO_NATT, V_BLOCKED_UDP4500,
-	V_PROPOSAL_REJECTED, V_PSK_MISMATCH, V_INCONCLUSIVE, V_BLOCKED_UDP500,
+	V_PROPOSAL_REJECTED, V_PSK_MISMATCH, V_PHASE2_REJECTED, V_INCONCLUSIVE,
+	V_BLOCKED_UDP500,
 	V_COUNT /* not a verdict: how many there are */
 } verdict;
 
@@ -53,7 +54,7 @@ typedef struct decision {
 	/* The value is below required_value: needs-registry, or psk-mismatch
 	 * on a path that needs it too (fix raises it in both cases). */
 	bool value_short;
-	char advice[1536];
+	char advice[2048];
 } decision;
 
 /* Pure. */

@@ -3,6 +3,7 @@
  * with memcpy, and each declared length is checked against what is left
  * before the body is touched. */
 #include "ike.h"
+#include "be.h"
 
 #include <string.h>
 
@@ -13,28 +14,6 @@
 #define IKE_KEY_IKE 1        /* transform ID in an ISAKMP proposal */
 #define IKE_GENERIC_LEN 4    /* next payload, reserved, length */
 #define IKE_ATTR_TV 0x8000   /* attribute format bit: type/value */
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return ((uint32_t)get16(p) << 16) | get16(p + 2);
-}
 
 /* ---- building --------------------------------------------------------- */
 
@@ -81,7 +60,7 @@ static void buf_patch_len16(ike_buf *b, size_t off, size_t start)
 		b->err = true;
 		return;
 	}
-	put16(b->p + off, (uint16_t)n);
+	be_put16(b->p + off, (uint16_t)n);
 }
 
 void ike_msg_begin(ike_buf *b, const uint8_t icookie[8], const uint8_t rcookie[8],
@@ -95,7 +74,7 @@ void ike_msg_begin(ike_buf *b, const uint8_t icookie[8], const uint8_t rcookie[8
 	memcpy(b->p + off + 8, rcookie, IKE_COOKIE_LEN);
 	b->p[off + 17] = IKE_VERSION_1;
 	b->p[off + 18] = exchange;
-	put32(b->p + off + 20, msgid);
+	be_put32(b->p + off + 20, msgid);
 	b->next_off = off + 16;
 }
 
@@ -129,8 +108,8 @@ static void attr_tv(ike_buf *b, uint16_t type, uint16_t value)
 {
 	uint8_t a[4];
 
-	put16(a, (uint16_t)(IKE_ATTR_TV | type));
-	put16(a + 2, value);
+	be_put16(a, (uint16_t)(IKE_ATTR_TV | type));
+	be_put16(a + 2, value);
 	buf_append(b, a, sizeof(a));
 }
 
@@ -139,9 +118,9 @@ static void attr_tlv32(ike_buf *b, uint16_t type, uint32_t value)
 {
 	uint8_t a[8];
 
-	put16(a, type);
-	put16(a + 2, 4);
-	put32(a + 4, value);
+	be_put16(a, type);
+	be_put16(a + 2, 4);
+	be_put32(a + 4, value);
 	buf_append(b, a, sizeof(a));
 }
 
@@ -172,8 +151,8 @@ void ike_add_sa(ike_buf *b, const probe_transform *t, size_t n)
 	size_t prop = 0;
 	uint8_t head[8];
 
-	put32(head, IKE_DOI_IPSEC);
-	put32(head + 4, IKE_SIT_IDENTITY_ONLY);
+	be_put32(head, IKE_DOI_IPSEC);
+	be_put32(head + 4, IKE_SIT_IDENTITY_ONLY);
 	buf_append(b, head, sizeof(head));
 	/* The proposal (RFC 2408 3.5): last one, #1, ISAKMP, no SPI. */
 	prop = buf_reserve(b, 8);
@@ -194,10 +173,10 @@ void ike_add_notify(ike_buf *b, uint16_t type)
 {
 	uint8_t body[8];
 
-	put32(body, IKE_DOI_IPSEC);
+	be_put32(body, IKE_DOI_IPSEC);
 	body[4] = IKE_PROTO_ISAKMP;
 	body[5] = 0; /* SPI size */
-	put16(body + 6, type);
+	be_put16(body + 6, type);
 	ike_add_payload(b, IKE_PL_NOTIFY, body, sizeof(body));
 }
 
@@ -205,7 +184,7 @@ bool ike_msg_end(ike_buf *b)
 {
 	if (b->err || b->len < IKE_HDR_LEN)
 		return false;
-	put32(b->p + 24, (uint32_t)b->len);
+	be_put32(b->p + 24, (uint32_t)b->len);
 	return true;
 }
 
@@ -277,7 +256,7 @@ size_t ike_vid_msnt5(uint32_t version, uint8_t out[IKE_VID_MAX])
 	const ike_vid *v = &vids[IKE_VIDX_MSNT5];
 
 	memcpy(out, v->id, v->len);
-	put32(out + v->len, version);
+	be_put32(out + v->len, version);
 	return v->len + 4u;
 }
 
@@ -296,8 +275,8 @@ bool ike_hdr_read(const uint8_t *pkt, size_t len, ike_hdr *out)
 	out->version = raw[17];
 	out->exchange = raw[18];
 	out->flags = raw[19];
-	out->msgid = get32(raw + 20);
-	out->length = get32(raw + 24);
+	out->msgid = be_get32(raw + 20);
+	out->length = be_get32(raw + 24);
 	return true;
 }
 
@@ -312,12 +291,12 @@ static size_t attr_read(const uint8_t *p, size_t n, uint16_t *type, uint32_t *va
 	if (n < sizeof(h))
 		return 0;
 	memcpy(h, p, sizeof(h));
-	*type = get16(h) & 0x7fff;
-	if (get16(h) & IKE_ATTR_TV) {
-		*value = get16(h + 2);
+	*type = be_get16(h) & 0x7fff;
+	if (be_get16(h) & IKE_ATTR_TV) {
+		*value = be_get16(h + 2);
 		return 4;
 	}
-	vlen = get16(h + 2);
+	vlen = be_get16(h + 2);
 	if (vlen > n - 4)
 		return 0;
 	*value = 0;
@@ -377,7 +356,7 @@ static ike_err parse_sa(const uint8_t *p, size_t n, probe_transform *t)
 	if (n < 8 + sizeof(ph))
 		return IKE_EPAYLOAD;
 	memcpy(ph, p + 8, sizeof(ph));
-	plen = get16(ph + 2);
+	plen = be_get16(ph + 2);
 	spi = ph[6];
 	if (plen < sizeof(ph) + spi || plen > n - 8 || ph[7] == 0)
 		return IKE_EPAYLOAD;
@@ -386,7 +365,7 @@ static ike_err parse_sa(const uint8_t *p, size_t n, probe_transform *t)
 	if (n < sizeof(th))
 		return IKE_EPAYLOAD;
 	memcpy(th, p, sizeof(th));
-	tlen = get16(th + 2);
+	tlen = be_get16(th + 2);
 	if (tlen < sizeof(th) || tlen > n)
 		return IKE_EPAYLOAD;
 	return parse_transform(p + sizeof(th), tlen - sizeof(th), t);
@@ -402,7 +381,7 @@ static ike_err parse_notify(const uint8_t *p, size_t n, uint16_t *type)
 	memcpy(h, p, sizeof(h));
 	if (h[5] > n - sizeof(h))
 		return IKE_EPAYLOAD;
-	*type = get16(h + 6);
+	*type = be_get16(h + 6);
 	return IKE_OK;
 }
 
@@ -505,7 +484,7 @@ ike_err ike_parse(const uint8_t *pkt, size_t len, ike_msg *out)
 		if (end - off < sizeof(g))
 			return IKE_EPAYLOAD;
 		memcpy(g, pkt + off, sizeof(g));
-		plen = get16(g + 2);
+		plen = be_get16(g + 2);
 		if (plen < sizeof(g) || plen > end - off)
 			return IKE_EPAYLOAD;
 		e = parse_payload(type, pkt + off + sizeof(g), plen - sizeof(g), out);

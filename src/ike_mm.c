@@ -1,25 +1,12 @@
 /* ike_mm.c - Main Mode messages 5 and 6 with a pre-shared key, an
  * encrypted Informational, and the DELETE of the ISAKMP SA (ike_mm.h). */
 #include "ike_mm.h"
+#include "be.h"
 
 #include <string.h>
 
 #define GENERIC_LEN 4           /* next payload, reserved, length */
 #define DELETE_BODY_LEN (8 + 2 * IKE_COOKIE_LEN)
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 const char *ike_mm_status_name(ike_mm_status s)
 {
@@ -44,13 +31,12 @@ size_t ike_mm_id(const plat_addr *local, uint8_t *out, size_t cap)
 	/* RFC 2407 4.6.2: type, protocol, port, then the data */
 	out[0] = local->family == 4 ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
 	out[1] = IKE_MM_ID_PROTO;
-	put16(out + 2, IKE_MM_ID_PORT);
+	be_put16(out + 2, IKE_MM_ID_PORT);
 	memcpy(out + 4, local->addr, alen);
 	return 4 + alen;
 }
 
-/* Pads [start, *len) with zeros to the block and encrypts it with k. */
-static ike_keys_err seal(ike_keys *k, uint8_t *out, size_t cap, size_t start, size_t *len)
+ike_keys_err ike_mm_seal(ike_keys *k, uint8_t *out, size_t cap, size_t start, size_t *len)
 {
 	size_t body = *len - start, pad = (k->block - body % k->block) % k->block;
 
@@ -59,7 +45,7 @@ static ike_keys_err seal(ike_keys *k, uint8_t *out, size_t cap, size_t start, si
 	memset(out + *len, 0, pad);
 	*len += pad;
 	/* RFC 2408 3.1: the length covers the padding */
-	put32(out + 24, (uint32_t)*len);
+	be_put32(out + 24, (uint32_t)*len);
 	out[19] |= IKE_FLAG_ENCRYPTED;
 	return ike_keys_encrypt(k, out + start, *len - start);
 }
@@ -85,15 +71,13 @@ ike_keys_err ike_mm5_build(ike_keys *k, const uint8_t *sai_b, size_t sai_len,
 	if (!ike_msg_end(&b))
 		return IKE_KEYS_EINVAL;
 	*len = b.len;
-	e = seal(k, out, cap, IKE_HDR_LEN, len);
+	e = ike_mm_seal(k, out, cap, IKE_HDR_LEN, len);
 	if (e != IKE_KEYS_OK)
 		*len = 0;
 	return e;
 }
 
-/* Copies pkt into work and decrypts the body with t's key and IV (t->iv
- * then chains).  The copy loses the encrypted flag so ike_parse reads it. */
-static ike_mm_status decrypt_copy(ike_keys *t, const uint8_t *pkt, size_t len, uint8_t *work,
+ike_mm_status ike_mm_decrypt_copy(ike_keys *t, const uint8_t *pkt, size_t len, uint8_t *work,
 	size_t cap, ike_hdr *h)
 {
 	size_t body = 0;
@@ -124,7 +108,7 @@ ike_mm_status ike_mm6_open(ike_keys *k, const uint8_t *pkt, size_t len, const ui
 	if (!k->ready)
 		return IKE_MM_ECRYPTO;
 	t = *k; /* the IV moves only once message 6 verifies */
-	st = decrypt_copy(&t, pkt, len, work, cap, &h);
+	st = ike_mm_decrypt_copy(&t, pkt, len, work, cap, &h);
 	if (st == IKE_MM_OK && ike_parse(work, h.length, m) != IKE_OK)
 		st = IKE_MM_EGARBLED;
 	if (st == IKE_MM_OK && (!m->have_id || !m->have_hash))
@@ -140,25 +124,32 @@ ike_mm_status ike_mm6_open(ike_keys *k, const uint8_t *pkt, size_t len, const ui
 	return st;
 }
 
-/* HASH(1) of an Informational: prf(SKEYID_a, M-ID | payloads after HASH). */
+ike_keys_err ike_mm_prf_a(const ike_keys *k, uint32_t msgid, const uint8_t *pre,
+	size_t pre_len, const uint8_t *data, size_t len, uint8_t *out, size_t *outlen)
+{
+	uint8_t buf[4 + IKE_KEYS_NONCE_MAX + IKE_MSG_MAX];
+	ike_keys_err e = IKE_KEYS_OK;
+
+	if (pre_len > IKE_KEYS_NONCE_MAX || len > IKE_MSG_MAX)
+		return IKE_KEYS_EINVAL;
+	be_put32(buf, msgid);
+	if (pre_len)
+		memcpy(buf + 4, pre, pre_len);
+	memcpy(buf + 4 + pre_len, data, len);
+	if (plat_hmac(k->hash, k->skeyid_a, k->hlen, buf, 4 + pre_len + len, out, outlen) !=
+	    PLAT_OK || *outlen != k->hlen)
+		e = IKE_KEYS_ESYS;
+	plat_wipe(buf, sizeof(buf));
+	return e;
+}
+
 static ike_keys_err info_hash(const ike_keys *k, uint32_t msgid, const uint8_t *data,
 	size_t len, uint8_t *out, size_t *outlen)
 {
-	uint8_t buf[4 + IKE_MSG_MAX];
-
-	if (len > IKE_MSG_MAX)
-		return IKE_KEYS_EINVAL;
-	put32(buf, msgid);
-	memcpy(buf + 4, data, len);
-	if (plat_hmac(k->hash, k->skeyid_a, k->hlen, buf, 4 + len, out, outlen) != PLAT_OK ||
-	    *outlen != k->hlen)
-		return IKE_KEYS_ESYS;
-	return IKE_KEYS_OK;
+	return ike_mm_prf_a(k, msgid, NULL, 0, data, len, out, outlen);
 }
 
-/* Bytes from the payload after the first (HASH) one to the end of the
- * last payload: what HASH(1) covers. */
-static bool after_hash(const uint8_t *msg, size_t len, size_t *off, size_t *n)
+bool ike_mm_after_hash(const uint8_t *msg, size_t len, size_t *off, size_t *n)
 {
 	size_t o = IKE_HDR_LEN, plen = 0, end = o;
 	uint8_t type = msg[16];
@@ -199,11 +190,11 @@ ike_mm_status ike_mm_info_open(const ike_keys *k, const uint8_t *pkt, size_t len
 	if (ike_keys_iv_msgid(k, h.msgid, t.iv) != IKE_KEYS_OK)
 		st = IKE_MM_ECRYPTO;
 	if (st == IKE_MM_OK)
-		st = decrypt_copy(&t, pkt, len, work, cap, &h);
+		st = ike_mm_decrypt_copy(&t, pkt, len, work, cap, &h);
 	if (st == IKE_MM_OK && ike_parse(work, h.length, m) != IKE_OK)
 		st = IKE_MM_EGARBLED;
 	if (st == IKE_MM_OK && m->have_hash) {
-		if (!after_hash(work, h.length, &off, &n) || m->hash_len != k->hlen)
+		if (!ike_mm_after_hash(work, h.length, &off, &n) || m->hash_len != k->hlen)
 			st = IKE_MM_EGARBLED;
 		else if (info_hash(k, h.msgid, work + off, n, want, &wl) != IKE_KEYS_OK)
 			st = IKE_MM_ECRYPTO;
@@ -217,42 +208,51 @@ ike_mm_status ike_mm_info_open(const ike_keys *k, const uint8_t *pkt, size_t len
 ike_keys_err ike_mm_delete_build(const ike_keys *k, uint32_t msgid, uint8_t *out, size_t cap,
 	size_t *len)
 {
+	uint8_t spi[2 * IKE_COOKIE_LEN];
+
+	/* the ISAKMP SA's SPI is its two cookies (RFC 2408 2.4) */
+	memcpy(spi, k->icookie, IKE_COOKIE_LEN);
+	memcpy(spi + IKE_COOKIE_LEN, k->rcookie, IKE_COOKIE_LEN);
+	return ike_mm_delete_spi(k, msgid, 1, spi, sizeof(spi), out, cap, len);
+}
+
+ike_keys_err ike_mm_delete_spi(const ike_keys *k, uint32_t msgid, uint8_t proto,
+	const uint8_t *spi, size_t spi_len, uint8_t *out, size_t cap, size_t *len)
+{
 	uint8_t del[DELETE_BODY_LEN], h[IKE_KEYS_HASH_MAX], dpl[GENERIC_LEN + DELETE_BODY_LEN];
-	size_t hl = 0;
+	size_t hl = 0, dlen = 8 + spi_len;
 	ike_keys t;
 	ike_keys_err e;
 	ike_buf b;
 
 	*len = 0;
-	if (!k->ready || msgid == 0)
+	if (!k->ready || msgid == 0 || spi_len == 0 || spi_len > 2 * IKE_COOKIE_LEN)
 		return IKE_KEYS_EINVAL;
-	/* RFC 2408 3.15: DOI IPsec, protocol ISAKMP, SPI size 16, one SPI:
-	 * the ISAKMP SA's SPI is its two cookies (RFC 2408 2.4). */
-	put32(del, 1);
-	del[4] = 1;
-	del[5] = 2 * IKE_COOKIE_LEN;
-	put16(del + 6, 1);
-	memcpy(del + 8, k->icookie, IKE_COOKIE_LEN);
-	memcpy(del + 8 + IKE_COOKIE_LEN, k->rcookie, IKE_COOKIE_LEN);
+	/* RFC 2408 3.15: DOI IPsec, the protocol, SPI size, one SPI */
+	be_put32(del, 1);
+	del[4] = proto;
+	del[5] = (uint8_t)spi_len;
+	be_put16(del + 6, 1);
+	memcpy(del + 8, spi, spi_len);
 	/* HASH(1) covers the whole DELETE payload, its generic header too */
 	dpl[0] = IKE_PL_NONE;
 	dpl[1] = 0;
-	put16(dpl + 2, sizeof(dpl));
-	memcpy(dpl + GENERIC_LEN, del, sizeof(del));
-	e = info_hash(k, msgid, dpl, sizeof(dpl), h, &hl);
+	be_put16(dpl + 2, (uint16_t)(GENERIC_LEN + dlen));
+	memcpy(dpl + GENERIC_LEN, del, dlen);
+	e = info_hash(k, msgid, dpl, GENERIC_LEN + dlen, h, &hl);
 	if (e != IKE_KEYS_OK)
 		return e;
 	ike_buf_init(&b, out, cap);
 	ike_msg_begin(&b, k->icookie, k->rcookie, IKE_EXCH_INFO, msgid);
 	ike_add_payload(&b, IKE_PL_HASH, h, hl);
-	ike_add_payload(&b, IKE_PL_DELETE, del, sizeof(del));
+	ike_add_payload(&b, IKE_PL_DELETE, del, dlen);
 	if (!ike_msg_end(&b))
 		return IKE_KEYS_EINVAL;
 	*len = b.len;
 	t = *k;
 	e = ike_keys_iv_msgid(k, msgid, t.iv);
 	if (e == IKE_KEYS_OK)
-		e = seal(&t, out, cap, IKE_HDR_LEN, len);
+		e = ike_mm_seal(&t, out, cap, IKE_HDR_LEN, len);
 	ike_keys_free(&t);
 	if (e != IKE_KEYS_OK)
 		*len = 0;

@@ -66,4 +66,24 @@ ike_mm_status ike_mm_info_open(const ike_keys *k, const uint8_t *pkt, size_t len
  * random).  k is not changed. */
 ike_keys_err ike_mm_delete_build(const ike_keys *k, uint32_t msgid, uint8_t *out, size_t cap,
 	size_t *len);
+/* The same for any SA: protocol (1 ISAKMP, 3 ESP) and its SPI. */
+ike_keys_err ike_mm_delete_spi(const ike_keys *k, uint32_t msgid, uint8_t proto,
+	const uint8_t *spi, size_t spi_len, uint8_t *out, size_t cap, size_t *len);
+
+/* ---- shared with Quick Mode (ike_qm.c) ------------------------------- */
+/* Pads [start, *len) of a message with zeros to the cipher block, writes
+ * the length into the header, sets the encrypted flag and encrypts it with
+ * k (whose IV then chains). */
+ike_keys_err ike_mm_seal(ike_keys *k, uint8_t *out, size_t cap, size_t start, size_t *len);
+/* Copies pkt into work and decrypts its body with t's key and IV (t->iv
+ * then chains); the copy loses the encrypted flag so ike_parse reads it. */
+ike_mm_status ike_mm_decrypt_copy(ike_keys *t, const uint8_t *pkt, size_t len, uint8_t *work,
+	size_t cap, ike_hdr *h);
+/* prf(SKEYID_a, M-ID | pre | data): HASH(1), HASH(2) (pre: Ni_b). */
+ike_keys_err ike_mm_prf_a(const ike_keys *k, uint32_t msgid, const uint8_t *pre,
+	size_t pre_len, const uint8_t *data, size_t len, uint8_t *out, size_t *outlen);
+/* In a plaintext message whose first payload is HASH: where the payloads
+ * after it start, and their length up to the end of the chain (padding
+ * excluded). */
+bool ike_mm_after_hash(const uint8_t *msg, size_t len, size_t *off, size_t *n);
 #endif

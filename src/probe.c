@@ -17,6 +17,7 @@
 #include "ike.h"
 #include "ike_keys.h"
 #include "ike_mm.h"
+#include "ike_qm.h"
 #include "natd.h"
 #include "platform.h"
 
@@ -32,11 +33,12 @@
 #define PROBE_RECV_BURST 32       /* datagrams read per socket per wakeup */
 #define PROBE_PKT_MAX (IKE_NONESP_MARKER_LEN + IKE_MSG_MAX)
 
-typedef enum ex_state { EX_OFF = 0, EX_MM1, EX_MM3, EX_MM5, EX_DONE } ex_state;
+typedef enum ex_state { EX_OFF = 0, EX_MM1, EX_MM3, EX_MM5, EX_QM1, EX_DONE } ex_state;
 
 /* One exchange: the UDP 500 one goes MM1 -> MM3 -> done, or with the key
- * MM1 -> MM3 -> MM5 -> done (message 5 moved to UDP 4500 behind NAT, as
- * Windows moves it); the UDP 4500 one MM1 -> done. */
+ * MM1 -> MM3 -> MM5 -> QM1 -> done (message 5 moved to UDP 4500 behind
+ * NAT, as Windows moves it; Quick Mode follows on the same port); the UDP
+ * 4500 one MM1 -> done. */
 typedef struct exch {
 	plat_udp *sock;
 	plat_udp *old_sock;       /* after the move to UDP 4500: the UDP 500
@@ -64,6 +66,9 @@ typedef struct mm_state {
 	uint8_t ni[PROBE_NONCE_LEN];
 	uint8_t sai[IKE_MSG_MAX]; /* SAi_b: the SA payload body of message 1 */
 	ike_keys keys;
+	ike_qm qm;                /* Quick Mode between its messages 1 and 2 */
+	probe_profile profile;
+	plat_addr local;          /* this machine's address on the path (UDP 500's) */
 } mm_state;
 
 typedef struct srv {
@@ -121,6 +126,17 @@ const char *probe_natt_name(probe_natt v)
 	return NULL;
 }
 
+const char *probe_phase2_name(probe_phase2 v)
+{
+	switch (v) {
+	case PHASE2_ACCEPTED: return "accepted";
+	case PHASE2_REJECTED: return "rejected";
+	case PHASE2_NO_ANSWER: return "no-answer";
+	case PHASE2_NOT_TESTED: break;
+	}
+	return "not-tested";
+}
+
 const char *probe_phase1_name(probe_phase1 v)
 {
 	switch (v) {
@@ -135,13 +151,15 @@ const char *probe_phase1_name(probe_phase1 v)
 /* An exchange waiting for an answer. */
 static bool exch_live(const exch *e)
 {
-	return e->state == EX_MM1 || e->state == EX_MM3 || e->state == EX_MM5;
+	return e->state == EX_MM1 || e->state == EX_MM3 || e->state == EX_MM5 ||
+	       e->state == EX_QM1;
 }
 
 static void mm_wipe(mm_state *mm)
 {
 	plat_wipe(mm->priv, sizeof(mm->priv));
 	ike_keys_free(&mm->keys);
+	plat_wipe(&mm->qm, sizeof(mm->qm));
 	mm->priv_len = 0;
 }
 
@@ -185,6 +203,10 @@ static void server_reset(probe_server *o)
 	o->phase1_moved_silent = false;
 	o->mm5_sends = 0;
 	o->phase1_detail[0] = '\0';
+	o->phase2 = PHASE2_NOT_TESTED;
+	o->phase2_esp[0] = '\0';
+	o->phase2_notify = 0;
+	o->phase2_detail[0] = '\0';
 	o->elapsed_ms = 0;
 	o->detail[0] = '\0';
 }
@@ -449,6 +471,8 @@ static bool start_mm5(ctx *c, srv *s, exch *e, const ike_msg *m, uint64_t now)
 	ke = ike_keys_derive(&mm->keys, &in);
 	plat_wipe(gxy, sizeof(gxy));
 	idl = ike_mm_id(&e->local, id, sizeof(id));
+	mm->local = e->local;
+	mm->profile = c->cfg->profile;
 	if (ke == IKE_KEYS_OK && move) {
 		plat_addr dst = e->dst, local;
 		plat_udp *sock = NULL;
@@ -585,6 +609,45 @@ static void send_delete(srv *s, exch *e)
 		(void)plat_udp_send(e->sock, pkt, off + len);
 }
 
+/* After message 6: Quick Mode message 1 as this Windows asks for its L2TP
+ * SA, on the port message 5 used.  False if it cannot be built. */
+static bool start_qm(srv *s, exch *e, uint64_t now)
+{
+	probe_server *o = s->out;
+	ike_qm_in in;
+	uint8_t ni[PROBE_NONCE_LEN];
+	size_t off = e->nonesp ? IKE_NONESP_MARKER_LEN : 0, len = 0;
+	ike_keys_err ke;
+
+	memset(&in, 0, sizeof(in));
+	if (plat_random(&in.msgid, sizeof(in.msgid)) != PLAT_OK ||
+	    plat_random(&in.spi, sizeof(in.spi)) != PLAT_OK ||
+	    plat_random(ni, sizeof(ni)) != PLAT_OK) {
+		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "no random numbers");
+		return false;
+	}
+	in.msgid |= 1;
+	in.spi |= 0x100u; /* 1-255 are reserved (RFC 2406 2.1) */
+	in.profile = s->mm.profile;
+	in.ni = ni;
+	in.ni_len = sizeof(ni);
+	in.local = s->mm.local;
+	in.remote = e->dst;
+	in.nat = e->nonesp;
+	in.natt_draft = o->natt == NATT_DRAFT;
+	ke = ike_qm1_build(&s->mm.keys, &in, &s->mm.qm, e->pkt + off, sizeof(e->pkt) - off, &len);
+	if (ke != IKE_KEYS_OK) {
+		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "Quick Mode message 1 "
+			"could not be built: %s", ike_keys_err_name(ke));
+		return false;
+	}
+	memset(e->pkt, 0, off);
+	e->pkt_len = off + len;
+	snprintf(s->why500, sizeof(s->why500), "Main Mode complete; no answer to Quick Mode");
+	exch_expect(e, EX_QM1, now);
+	return true;
+}
+
 /* The notifies a responder sends for a message 5 it cannot decrypt or
  * whose hash does not verify (RFC 2408 3.14.1): strongSwan PAYLOAD-
  * MALFORMED, others INVALID-PAYLOAD-TYPE, INVALID-HASH-INFORMATION,
@@ -625,7 +688,8 @@ static void phase1_refused(srv *s, exch *e, bool old, uint16_t notify, const cha
 /* A datagram for the exchange waiting for message 6.  Encrypted replies
  * are opened with the keys; a reply the keys cannot open was made with
  * another key. */
-static void on_mm5_reply(srv *s, exch *e, bool old, const uint8_t *buf, size_t len)
+static void on_mm5_reply(srv *s, exch *e, bool old, const uint8_t *buf, size_t len,
+	uint64_t now)
 {
 	probe_server *o = s->out;
 	uint8_t work[PROBE_PKT_MAX];
@@ -671,9 +735,88 @@ static void on_mm5_reply(srv *s, exch *e, bool old, const uint8_t *buf, size_t l
 	if (e->dst.port == 4500 && !old)
 		o->udp4500 = UDP4500_ANSWERED;
 	snprintf(s->why500, sizeof(s->why500), "Main Mode complete: message 6 verified");
+	if (start_qm(s, e, now))
+		return;
 	send_delete(s, e);
 	mm_wipe(&s->mm);
 	exch_close(e);
+}
+
+/* Quick Mode has an answer (or none): the DELETEs Windows sends on
+ * disconnect - the IPsec SA's when the server created one, then the ISAKMP
+ * SA's - and the exchange ends. */
+static void qm_end(srv *s, exch *e, bool sa_made)
+{
+	uint8_t pkt[PROBE_PKT_MAX];
+	size_t off = e->nonesp ? IKE_NONESP_MARKER_LEN : 0, len = 0;
+	uint32_t msgid = 0;
+
+	if (sa_made && plat_random(&msgid, sizeof(msgid)) == PLAT_OK) {
+		memset(pkt, 0, off);
+		if (ike_qm_delete_build(&s->mm.keys, msgid | 1, s->mm.qm.spi, pkt + off,
+		    sizeof(pkt) - off, &len) == IKE_KEYS_OK)
+			(void)plat_udp_send(e->sock, pkt, off + len);
+	}
+	send_delete(s, e);
+	mm_wipe(&s->mm);
+	exch_close(e);
+}
+
+static void phase2_refused(srv *s, exch *e, uint16_t notify, const char *why)
+{
+	probe_server *o = s->out;
+	const char *name = notify ? ike_notify_name(notify) : NULL;
+
+	o->phase2 = PHASE2_REJECTED;
+	o->phase2_notify = notify;
+	if (notify)
+		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "Quick Mode refused with "
+			"notify %s (%u)", name ? name : "error", (unsigned)notify);
+	else
+		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "%s", why);
+	qm_end(s, e, false);
+}
+
+/* A datagram for the exchange waiting for Quick Mode message 2. */
+static void on_qm_reply(srv *s, exch *e, const uint8_t *buf, size_t len)
+{
+	probe_server *o = s->out;
+	uint8_t work[PROBE_PKT_MAX];
+	ike_msg m;
+	ike_qm2 q;
+	ike_mm_status st;
+
+	memset(&m, 0, sizeof(m));
+	if (!ike_hdr_read(buf, len, &m.hdr) || (m.hdr.version >> 4) != 1 ||
+	    memcmp(m.hdr.icookie, e->icookie, IKE_COOKIE_LEN) != 0 ||
+	    memcmp(m.hdr.rcookie, e->rcookie, IKE_COOKIE_LEN) != 0 ||
+	    !(m.hdr.flags & IKE_FLAG_ENCRYPTED))
+		return;
+	if (m.hdr.exchange == IKE_EXCH_INFO) {
+		st = ike_mm_info_open(&s->mm.keys, buf, len, work, sizeof(work), &m);
+		if (st == IKE_MM_OK && is_error_notify(&m))
+			phase2_refused(s, e, m.notify, "");
+		else if (st == IKE_MM_OK && m.have_delete)
+			phase2_refused(s, e, 0, "the server deleted the SA instead of answering "
+				"Quick Mode");
+		return;
+	}
+	if (m.hdr.exchange != IKE_EXCH_QUICK || m.hdr.msgid != s->mm.qm.msgid)
+		return;
+	st = ike_qm2_open(&s->mm.keys, &s->mm.qm, buf, len, work, sizeof(work), &q);
+	if (st == IKE_MM_ESHORT || st == IKE_MM_ECRYPTO)
+		return;
+	if (st != IKE_MM_OK) {
+		o->phase2 = PHASE2_NO_ANSWER;
+		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "Quick Mode message 2 "
+			"did not verify (%s)", ike_mm_status_name(st));
+		qm_end(s, e, false);
+		return;
+	}
+	o->phase2 = PHASE2_ACCEPTED;
+	ike_esp_text(&q.chosen, o->phase2_esp, sizeof(o->phase2_esp));
+	snprintf(s->why500, sizeof(s->why500), "Main Mode and Quick Mode complete");
+	qm_end(s, e, true);
 }
 
 /* One received datagram for exchange e (old: on its UDP 500 socket after
@@ -690,7 +833,7 @@ static void on_datagram(ctx *c, srv *s, exch *e, bool old, const uint8_t *buf, s
 	if (old) {
 		want.port = 500;
 		if (addr_equal(from, &want) && e->state == EX_MM5)
-			on_mm5_reply(s, e, true, buf, len);
+			on_mm5_reply(s, e, true, buf, len, now);
 		return;
 	}
 	if (!addr_equal(from, &e->dst))
@@ -703,7 +846,11 @@ static void on_datagram(ctx *c, srv *s, exch *e, bool old, const uint8_t *buf, s
 		len -= IKE_NONESP_MARKER_LEN;
 	}
 	if (e->state == EX_MM5) {
-		on_mm5_reply(s, e, false, buf, len);
+		on_mm5_reply(s, e, false, buf, len, now);
+		return;
+	}
+	if (e->state == EX_QM1) {
+		on_qm_reply(s, e, buf, len);
 		return;
 	}
 	if ((err = ike_parse(buf, len, &m)) != IKE_OK) {
@@ -1007,6 +1154,18 @@ static void srv_finish(ctx *c, srv *s, uint64_t now)
 			"(%u attempts)", (unsigned)c->cfg->timeout_ms, s->e500.sends);
 	if (s->e500.state == EX_MM5)
 		mm5_silent(s, &s->e500);
+	if (s->e500.state == EX_QM1) {
+		/* silence after a complete Main Mode: refused, when sent often */
+		o->phase2 = s->e500.sends >= PROBE_MM5_SILENT_SENDS ? PHASE2_REJECTED :
+			    PHASE2_NO_ANSWER;
+		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "no answer to Quick Mode "
+			"message 1 (%u sent) after a complete Main Mode", s->e500.sends);
+		qm_end(s, &s->e500, false);
+	}
+	if (o->phase2 == PHASE2_NOT_TESTED && !o->phase2_detail[0])
+		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "%s", o->phase1 ==
+			PHASE1_COMPLETE ? "Quick Mode not sent" : "Quick Mode needs a complete "
+			"Main Mode, with the key");
 	if (s->mm.keyed && o->phase1 == PHASE1_NOT_TESTED && !o->phase1_detail[0])
 		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "the exchange ended before "
 			"message 5: the key was not tested");

@@ -34,6 +34,11 @@ typedef enum probe_phase1 {
 	PHASE1_NO_ANSWER,      /* message 5 got no answer */
 } probe_phase1;
 
+/* Quick Mode for the L2TP SA, after a complete Main Mode. */
+typedef enum probe_phase2 {
+	PHASE2_NOT_TESTED = 0, PHASE2_ACCEPTED, PHASE2_REJECTED, PHASE2_NO_ANSWER,
+} probe_phase2;
+
 typedef enum probe_resolve {
 	RESOLVE_OK = 0,
 	RESOLVE_BAD_NAME,   /* not a valid host name or address literal */
@@ -83,6 +88,10 @@ typedef struct probe_server {
 				    * exchange on 4500 was answered */
 	unsigned mm5_sends;        /* copies of message 5 sent */
 	char phase1_detail[120];   /* why not tested, or how it failed; "" */
+	probe_phase2 phase2;
+	char phase2_esp[64];       /* the ESP transform the server chose; "" */
+	uint16_t phase2_notify;    /* the notify that refused Quick Mode */
+	char phase2_detail[120];   /* why not tested, or how it was refused */
 	uint32_t elapsed_ms;
 	char detail[160];          /* one line for humans, e.g. why unreachable */
 } probe_server;
@@ -110,4 +119,5 @@ const char *probe_udp500_name(probe_udp500 v);
 const char *probe_udp4500_name(probe_udp4500 v);
 const char *probe_natt_name(probe_natt v); /* NULL for NATT_UNKNOWN */
 const char *probe_phase1_name(probe_phase1 v);
+const char *probe_phase2_name(probe_phase2 v);
 #endif

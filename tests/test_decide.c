@@ -37,6 +37,23 @@ static probe_server answered(probe_tri srv, probe_tri cli, probe_udp4500 u4500)
 	return s;
 }
 
+/* On a path that works otherwise, with the key: a wrong one outranks the
+ * value; message 5 unanswered (too few copies to call it a refusal) is no
+ * answer either way; Quick Mode counts only after a complete Main Mode.
+ * V_WORKS: the key says nothing against it. */
+static verdict keyed_oracle(const probe_server *s)
+{
+	if (s->phase1 == PHASE1_PSK_MISMATCH)
+		return V_PSK_MISMATCH;
+	if (s->phase1 == PHASE1_NO_ANSWER)
+		return V_INCONCLUSIVE;
+	if (s->phase1 == PHASE1_COMPLETE && s->phase2 == PHASE2_REJECTED)
+		return V_PHASE2_REJECTED;
+	if (s->phase1 == PHASE1_COMPLETE && s->phase2 == PHASE2_NO_ANSWER)
+		return V_INCONCLUSIVE;
+	return V_WORKS;
+}
+
 /* The rules of README.md's verdict table, stated independently of decide.c. */
 static verdict oracle(const os_info *os, const policy *p, const probe_server *s, int *req,
 	int *here)
@@ -55,8 +72,7 @@ static verdict oracle(const os_info *os, const policy *p, const probe_server *s,
 		if (srv || cli || (s->client_private && !s->server_private))
 			return V_NO_NATT;
 		*req = *here = 0;
-		return s->phase1 == PHASE1_PSK_MISMATCH ? V_PSK_MISMATCH :
-		       s->phase1 == PHASE1_NO_ANSWER ? V_INCONCLUSIVE : V_WORKS;
+		return keyed_oracle(s);
 	}
 	if (os->cls == OSC_TOO_OLD && (srv || cli))
 		return V_NO_NATT;
@@ -65,12 +81,8 @@ static verdict oracle(const os_info *os, const policy *p, const probe_server *s,
 	*here = srv && cli ? 2 : srv ? 1 : 0;
 	if ((srv || cli) && s->udp4500 != UDP4500_ANSWERED)
 		return V_BLOCKED_UDP4500;
-	/* With the key: a wrong one outranks the value; message 5 unanswered
-	 * (too few copies to call it a refusal) is no answer either way. */
-	if (s->phase1 == PHASE1_PSK_MISMATCH)
-		return V_PSK_MISMATCH;
-	if (s->phase1 == PHASE1_NO_ANSWER)
-		return V_INCONCLUSIVE;
+	if (keyed_oracle(s) != V_WORKS)
+		return keyed_oracle(s);
 	if (have >= *req)
 		return srv && p->reboot_pending ? V_REBOOT_PENDING : V_WORKS;
 	return V_NEEDS_REGISTRY;
@@ -91,7 +103,9 @@ static void test_decide_server_whole_table(void **state)
 	const probe_natt natts[] = { NATT_RFC3947, NATT_DRAFT, NATT_NONE };
 	const probe_phase1 p1s[] = { PHASE1_NOT_TESTED, PHASE1_COMPLETE, PHASE1_PSK_MISMATCH,
 		PHASE1_NO_ANSWER };
-	size_t o, v, a, b, c, d, e, rb, pv, k, count = 0;
+	const probe_phase2 p2s[] = { PHASE2_NOT_TESTED, PHASE2_ACCEPTED, PHASE2_REJECTED,
+		PHASE2_NO_ANSWER };
+	size_t o, v, a, b, c, d, e, rb, pv, k, q, count = 0;
 
 	(void)state;
 	for (o = 0; o < 5; o++)
@@ -103,7 +117,8 @@ static void test_decide_server_whole_table(void **state)
 	for (d = 0; d < 4; d++)
 	for (e = 0; e < 3; e++)
 	for (pv = 0; pv < 3; pv++)
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < 4; k++)
+	for (q = 0; q < 4; q++) {
 		policy p;
 		probe_server s = answered(tris[a], tris[b], u4500s[c]);
 		decision dec;
@@ -122,6 +137,7 @@ static void test_decide_server_whole_table(void **state)
 		s.client_private = pv < 2;
 		s.server_private = pv == 1;
 		s.phase1 = p1s[k];
+		s.phase2 = p2s[q];
 		if (s.udp500 != UDP500_ANSWERED) {
 			s.natt = NATT_UNKNOWN;
 			s.server_behind_nat = s.client_behind_nat = TRI_NULL;
@@ -131,8 +147,8 @@ static void test_decide_server_whole_table(void **state)
 		if (dec.v != want || (want != V_BLOCKED_UDP500 && want != V_PROPOSAL_REJECTED &&
 		    want != V_NO_NATT && (dec.required_value != req || dec.required_here != here)))
 			fail_msg("os %zu value %zu rb %zu srv %zu cli %zu 4500 %zu 500 %zu natt %zu "
-				"private %zu phase1 %zu: got %s/%d/%d want %s/%d/%d", o, v, rb, a, b, c,
-				d, e, pv, k,
+				"private %zu phase1 %zu phase2 %zu: got %s/%d/%d want %s/%d/%d", o, v, rb,
+				a, b, c, d, e, pv, k, q,
 				verdict_name(dec.v), dec.required_value, dec.required_here,
 				verdict_name(want), req, here);
 		assert_true(strlen(dec.advice) > 20);
@@ -142,12 +158,25 @@ static void test_decide_server_whole_table(void **state)
 			assert_non_null(strstr(dec.advice, "not tested"));
 		/* the key: tested only when Main Mode completed with it */
 		if (dec.v == V_WORKS)
-			assert_true((strstr(dec.advice, "and the pre-shared key (Main Mode") != NULL) ==
+			assert_true((strstr(dec.advice, "the pre-shared key (Main Mode completed") != NULL) ==
 				(s.phase1 == PHASE1_COMPLETE));
 		if (dec.v == V_PSK_MISMATCH) {
 			assert_non_null(strstr(dec.advice, "error 789"));
 			assert_non_null(strstr(dec.advice, "Advanced settings"));
 		}
+		if (dec.v == V_PHASE2_REJECTED) {
+			assert_non_null(strstr(dec.advice, "error 788"));
+			assert_non_null(strstr(dec.advice, "transport mode"));
+			assert_non_null(strstr(dec.advice, "UDP port 1701"));
+			assert_non_null(strstr(dec.advice, "no PFS"));
+			assert_non_null(strstr(dec.advice, oses[o].profile == PROFILE_XP ?
+				"3DES/SHA1, 3DES/MD5, DES/SHA1 or DES/MD5" :
+				"AES-256/SHA1, AES-256/MD5, AES-128/SHA1, AES-128/MD5, 3DES/SHA1 or "
+				"3DES/MD5"));
+		}
+		if (dec.v == V_WORKS)
+			assert_true((strstr(dec.advice, "Quick Mode accepted") != NULL) ==
+				(s.phase1 == PHASE1_COMPLETE && s.phase2 == PHASE2_ACCEPTED));
 		/* fix raises the value exactly when the network needs it, whatever
 		 * the key says */
 		{
@@ -155,12 +184,13 @@ static void test_decide_server_whole_table(void **state)
 			int r2, h2;
 
 			nokey.phase1 = PHASE1_NOT_TESTED;
+			nokey.phase2 = PHASE2_NOT_TESTED;
 			assert_true(dec.value_short == (oracle(&oses[o], &p, &nokey, &r2, &h2) ==
 				V_NEEDS_REGISTRY));
 		}
 		count++;
 	}
-	assert_int_equal(count, 5 * 6 * 2 * 2 * 2 * 3 * 4 * 3 * 3 * 4);
+	assert_int_equal(count, 5 * 6 * 2 * 2 * 2 * 3 * 4 * 3 * 3 * 4 * 4);
 }
 
 static void test_decide_server_advice_numbers(void **state)

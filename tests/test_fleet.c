@@ -165,7 +165,7 @@ static void test_fleet_report_bytes(void **state)
 	static const char json[] =
 		"{\"version\":\"1.0.0\",\"command\":\"report\",\"folder\":\"\\\\\\\\srv\\\\nat\","
 		"\"results\":3,\"counts\":{\"works\":2,\"needs-registry\":1,\"reboot-pending\":0,"
-		"\"no-natt\":0,\"blocked-udp4500\":0,\"proposal-rejected\":0,\"psk-mismatch\":0,\"inconclusive\":0,"
+		"\"no-natt\":0,\"blocked-udp4500\":0,\"proposal-rejected\":0,\"psk-mismatch\":0,\"phase2-rejected\":0,\"inconclusive\":0,"
 		"\"blocked-udp500\":0,\"no-verdict\":0},\"action\":[{\"host\":\"PC2\","
 		"\"verdict\":\"needs-registry\",\"time\":\"2026-11-24T10:00:00Z\",\"servers\":"
 		"[{\"server\":\"vpn\",\"verdict\":\"needs-registry\",\"advice\":"

@@ -393,10 +393,10 @@ _lab_charon_conf() {
 				remote { auth = psk }
 				children {
 					l2tp {
-						mode = transport
+						mode = ${LAB_CHILD_MODE:-transport}
 						local_ts = dynamic[udp/1701]
 						remote_ts = dynamic[udp]
-						esp_proposals = aes256-sha1,aes128-sha1,3des-sha1
+						esp_proposals = ${LAB_ESP_PROPOSALS:-aes256-sha1,aes128-sha1,3des-sha1}
 					}
 				}
 			}
