@@ -200,7 +200,6 @@ static void server_reset(probe_server *o)
 	o->phase1 = PHASE1_NOT_TESTED;
 	o->phase1_port = 0;
 	o->phase1_notify = 0;
-	o->phase1_moved_silent = false;
 	o->mm5_sends = 0;
 	o->phase1_detail[0] = '\0';
 	o->phase2 = PHASE2_NOT_TESTED;
@@ -1127,7 +1126,6 @@ static void mm5_silent(srv *s, exch *e)
 	o->mm5_sends = e->sends;
 	if (port_answers && e->sends >= PROBE_MM5_SILENT_SENDS) {
 		o->phase1 = PHASE1_PSK_MISMATCH;
-		o->phase1_moved_silent = e->dst.port == 4500;
 		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "no answer to message 5 "
 			"(%u sent to UDP %u), although the server answers on that port",
 			e->sends, (unsigned)e->dst.port);

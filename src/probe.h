@@ -84,8 +84,6 @@ typedef struct probe_server {
 	uint16_t phase1_port;      /* where message 5 went: 500, 4500 (the move
 				    * Windows makes behind NAT); 0 if not sent */
 	uint16_t phase1_notify;    /* the error notify that refused message 5 */
-	bool phase1_moved_silent;  /* message 5 on 4500 unanswered while a new
-				    * exchange on 4500 was answered */
 	unsigned mm5_sends;        /* copies of message 5 sent */
 	char phase1_detail[120];   /* why not tested, or how it failed; "" */
 	probe_phase2 phase2;
