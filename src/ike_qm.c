@@ -94,7 +94,7 @@ static size_t sa_body(const ike_qm_in *in, uint8_t *p, size_t cap)
 	uint16_t encap = !in->nat ? IKE_ENCAP_TRANSPORT : in->natt_draft ?
 			 IKE_ENCAP_UDP_TRANSPORT_DRAFT : IKE_ENCAP_UDP_TRANSPORT;
 
-	if (cap < 8 + 12 + n * 40)
+	if (cap < 8 + 12 + n * 44) /* 44: a transform with a key length */
 		return 0;
 	be_put32(p, 1);          /* DOI IPsec */
 	be_put32(p + 4, 1);      /* situation identity only */
@@ -226,6 +226,7 @@ ike_keys_err ike_qm1_build(const ike_keys *k, const ike_qm_in *in, ike_qm *qm, u
 static bool parse_sa2(const uint8_t *p, size_t n, ike_qm2 *out)
 {
 	size_t plen = 0, tlen = 0, off = 0;
+	uint32_t life_type = 0;
 
 	if (n < 8 + 12 || be_get32(p) != 1)
 		return false;
@@ -261,11 +262,13 @@ static bool parse_sa2(const uint8_t *p, size_t n, ike_qm2 *out)
 		case QA_ENCAP: out->chosen.encap = (uint16_t)val; break;
 		case QA_AUTH: out->chosen.auth = (uint16_t)val; break;
 		case QA_KEY_LEN: out->chosen.key_bits = (uint16_t)val; break;
+		case QA_LIFE_TYPE: life_type = val; break;
 		case QA_LIFE_DUR:
-			if (out->chosen.life_s == 0)
-				out->chosen.life_s = val;
-			else
+			/* RFC 2407 4.5: a duration counts in the life type before it */
+			if (life_type == QA_LIFE_KB)
 				out->chosen.life_kb = val;
+			else
+				out->chosen.life_s = val;
 			break;
 		default: break;
 		}

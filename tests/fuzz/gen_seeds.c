@@ -1,6 +1,6 @@
 /* gen_seeds.c - writes the fuzzers' seed corpora (tests/fuzz/corpus/NAME/)
- * from the unit-test fixtures (tests/fixtures_ike.h, tests/fixtures_mm.h)
- * and a few hand-written inputs: `make fuzz-seeds`.  The output is
+ * from the unit-test fixtures (tests/fixtures_ike.h, tests/fixtures_mm.h,
+ * tests/fixtures_qm.h) and a few hand-written inputs: `make fuzz-seeds`.  The output is
  * committed; rerun after changing the fixtures or the harnesses' input
  * formats (see each fuzz_*.c). */
 #include <errno.h>
@@ -11,6 +11,7 @@
 
 #include "fixtures_ike.h"
 #include "fixtures_mm.h"
+#include "fixtures_qm.h"
 
 static const char *root;
 static unsigned nfiles;
@@ -162,6 +163,39 @@ static void seeds_mm(void)
 			memcpy(b + 1, s[j].p, s[j].len);
 			snprintf(file, sizeof(file), "%s_%s", c->name, s[j].name);
 			put("mm", file, b, 1 + s[j].len);
+		}
+	}
+}
+
+/* fuzz_qm: a mode byte (state << 2 | rehash << 1 | plaintext), then the
+ * message: each message 2 and its variants as sent, and its plaintext
+ * for the harness to encrypt, with and without a HASH(2) it recomputes. */
+static void seeds_qm(void)
+{
+	uint8_t b[2048];
+	char file[64];
+
+	for (size_t i = 0; i < sizeof(fxq_m2s) / sizeof(fxq_m2s[0]); i++) {
+		const fxq_m2 *c = &fxq_m2s[i];
+		const struct {
+			const char *name;
+			const uint8_t *p;
+			size_t len;
+			uint8_t mode;
+		} s[] = {
+			{ "m2", c->m2, c->m2_len, 0 },
+			{ "m2_padded", c->m2_padded, c->m2_padded_len, 0 },
+			{ "m2_badhash", c->m2_badhash, c->m2_badhash_len, 0 },
+			{ "m2_wrongkey", c->m2_wrongkey, c->m2_wrongkey_len, 0 },
+			{ "m2_plain", c->m2_plain, c->m2_plain_len, 1 },
+			{ "m2_plain_rehash", c->m2_plain, c->m2_plain_len, 3 },
+		};
+
+		for (size_t j = 0; j < sizeof(s) / sizeof(s[0]); j++) {
+			b[0] = (uint8_t)(i << 2 | s[j].mode);
+			memcpy(b + 1, s[j].p, s[j].len);
+			snprintf(file, sizeof(file), "%s_%s", c->name, s[j].name);
+			put("qm", file, b, 1 + s[j].len);
 		}
 	}
 }
@@ -410,6 +444,7 @@ int main(int argc, char **argv)
 	}
 	seeds_ike();
 	seeds_mm();
+	seeds_qm();
 	seeds_natd();
 	seeds_probe();
 	seeds_text();
