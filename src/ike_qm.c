@@ -62,7 +62,10 @@ void ike_esp_text(const ike_esp *e, char *buf, size_t cap)
 	const char *m = e->encap == IKE_ENCAP_TRANSPORT ? "transport" :
 			e->encap == IKE_ENCAP_UDP_TRANSPORT ||
 			e->encap == IKE_ENCAP_UDP_TRANSPORT_DRAFT ? "UDP-encapsulated transport" :
-			e->encap == IKE_ENCAP_TUNNEL ? "tunnel" : "UDP-encapsulated tunnel";
+			e->encap == IKE_ENCAP_TUNNEL ? "tunnel" :
+			e->encap == IKE_ENCAP_UDP_TUNNEL ||
+			e->encap == IKE_ENCAP_UDP_TUNNEL_DRAFT ? "UDP-encapsulated tunnel" :
+			e->encap == 0 ? "mode not given" : "unknown mode";
 
 	if (e->key_bits)
 		snprintf(buf, cap, "ESP %s-%u/%s %s", c, e->key_bits, a, m);

@@ -711,6 +711,9 @@ static void test_esp_text(void **state)
 		"ESP 3DES/MD5 UDP-encapsulated tunnel");
 	expect_text(99, 0, 0, IKE_ENCAP_TRANSPORT, "ESP cipher/no auth transport");
 	expect_text(99, 192, 7, IKE_ENCAP_TRANSPORT, "ESP cipher-192/no auth transport");
+	/* a server that names no mode, or one nattcheck does not know */
+	expect_text(IKE_ESP_3DES, 0, IKE_AUTH_HMAC_SHA1, 0, "ESP 3DES/SHA1 mode not given");
+	expect_text(IKE_ESP_3DES, 0, IKE_AUTH_HMAC_SHA1, 7, "ESP 3DES/SHA1 unknown mode");
 	/* truncated to the buffer, always terminated */
 	memset(small, 'x', sizeof(small));
 	ike_esp_text(&e, small, sizeof(small));
