@@ -76,6 +76,7 @@ lane_x86_64_more() {
 	suite x window-x86_64 bash "$here/window.sh" x86_64
 	suite x planted-x86_64 bash "$here/planted.sh" x86_64
 	suite x crypto-x86_64 bash "$here/crypto.sh" x86_64
+	suite x mainmode-x86_64 bash "$here/mainmode.sh" x86_64
 }
 lane_i686() {
 	suite i registry-i686 bash "$here/registry.sh" i686 xp32sp2 xp32sp3 xp32sp1 w2k32 winxp64 win10
@@ -88,10 +89,11 @@ lane_i686() {
 	suite i phonebook-i686-xp32 bash "$here/phonebook.sh" i686
 	suite i planted-i686 bash "$here/planted.sh" i686 xp32sp2
 	suite i crypto-i686 bash "$here/crypto.sh" i686 xp32sp2
+	suite i mainmode-i686 env MM_VERSIONS=xp32sp2 MM_MAIN=xp32sp2 bash "$here/mainmode.sh" i686
 }
-SUITES_X="registry-x86_64 probe-x86_64 fleet-x86_64 hostile-x86_64 badinput-x86_64 phonebook-x86_64 window-x86_64 planted-x86_64 crypto-x86_64"
+SUITES_X="registry-x86_64 probe-x86_64 fleet-x86_64 hostile-x86_64 badinput-x86_64 phonebook-x86_64 window-x86_64 planted-x86_64 crypto-x86_64 mainmode-x86_64"
 SUITES_SCHEMA="schema"
-SUITES_I="registry-i686 probe-i686-xp32 probe-i686-wow64 fleet-i686 hostile-i686 badinput-i686-xp32 badinput-i686-wow64 phonebook-i686-xp32 planted-i686 crypto-i686"
+SUITES_I="registry-i686 probe-i686-xp32 probe-i686-wow64 fleet-i686 hostile-i686 badinput-i686-xp32 badinput-i686-wow64 phonebook-i686-xp32 planted-i686 crypto-i686 mainmode-i686"
 
 lane_x86_64 &
 px=$!

@@ -403,9 +403,10 @@ def serve(args):
             s.sendto(st[3], peer)
 
 
-def pcap_udp(path):
-    """-> [(dport, payload)] of every UDP datagram in a pcap file (Ethernet,
-    Linux cooked v1/v2 link types; IPv4 and IPv6 without extension headers)."""
+def pcap_datagrams(path):
+    """-> [(src, sport, dst, dport, payload)] of every UDP datagram in a pcap
+    file, in capture order (Ethernet, Linux cooked v1/v2 link types; IPv4
+    and IPv6 without extension headers; addresses as text, IPv6 as hex)."""
     with open(path, "rb") as f:
         data = f.read()
     if len(data) < 24:
@@ -422,14 +423,22 @@ def pcap_udp(path):
         if len(ip) < 1:
             continue
         if ip[0] >> 4 == 4 and len(ip) >= 20 and ip[9] == 17:
+            src, dst = ".".join(map(str, ip[12:16])), ".".join(map(str, ip[16:20]))
             udp = ip[(ip[0] & 15) * 4:]
         elif ip[0] >> 4 == 6 and len(ip) >= 40 and ip[6] == 17:
+            src, dst = ip[8:24].hex(), ip[24:40].hex()
             udp = ip[40:]
         else:
             continue
         if len(udp) >= 8:
-            out.append((struct.unpack("!H", udp[2:4])[0], udp[8:]))
+            sport, dport = struct.unpack("!HH", udp[:4])
+            out.append((src, sport, dst, dport, udp[8:]))
     return out
+
+
+def pcap_udp(path):
+    """-> [(dport, payload)] of every UDP datagram in a pcap file."""
+    return [(dport, pl) for _s, _sp, _d, dport, pl in pcap_datagrams(path)]
 
 
 def mm1check(path, os_name):

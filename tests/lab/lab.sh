@@ -518,6 +518,50 @@ lab_up() {
 	export CLIENT_NS SERVER_NS
 }
 
+# lab_ike_sas: the IKE (ISAKMP) SAs the lab's server holds now, one line
+# each: "STATE REMOTE_ADDR REMOTE_PORT INITIATOR_COOKIE".  STATE is
+# ESTABLISHED once Main Mode is complete, else the server's own word
+# (charon: CONNECTING, DELETING...; pluto: STATE_MAIN_R1/R2); the cookie is
+# lower-case hex, "-" where the server does not show it (pluto).  charon is
+# asked through its vici socket (swanctl --list-sas), pluto with whack
+# --showstates; other servers hold none.  Fails when the server cannot be
+# asked.
+lab_ike_sas() {
+	local out w
+	if [ -z "${LAB_SERVER:-}" ]; then
+		[ -e "$LAB_DIR/env" ] || { lab_die "no lab is up"; return 1; }
+		LAB_SCENARIO=$(. "$LAB_DIR/env" && echo "$LAB_SCENARIO")
+		lab_facts "$LAB_SCENARIO" || return 1
+	fi
+	case $LAB_SERVER in
+	charon)
+		out=$(STRONGSWAN_CONF="$LAB_DIR/charon/strongswan.conf" timeout 10 swanctl \
+			--list-sas --raw --noblock --uri "unix://$LAB_DIR/charon/charon.vici" 2>&1) ||
+			{ lab_die "swanctl --list-sas: $out"; return 1; }
+		printf '%s\n' "$out" | awk '/^list-sa event/ {
+			st = h = p = c = "-"
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^state=/) st = substr($i, 7)
+				else if ($i ~ /^remote-host=/) h = substr($i, 13)
+				else if ($i ~ /^remote-port=/) p = substr($i, 13)
+				else if ($i ~ /^initiator-spi=/) c = substr($i, 15)
+			}
+			print st, h, p, c }' ;;
+	pluto-*)
+		w=${PLUTO_ROOT:-${PLUTO_CACHE:-/var/cache/nattcheck/pluto}/root}/usr/libexec/ipsec/whack
+		out=$(timeout 10 "$w" --ctlsocket "$LAB_DIR/pluto/run/pluto.ctl" --showstates 2>&1) ||
+			{ lab_die "whack --showstates: $out"; return 1; }
+		# "[000 ]#N: "conn"[1] ADDR:PORT STATE_... (...)": the "000 "
+		# prefix only up to libreswan 4.
+		printf '%s\n' "$out" | awk '{ i = ($1 == "000") ? 2 : 1 }
+			$i ~ /^#[0-9]+:$/ && $(i + 3) ~ /^STATE_MAIN_/ {
+			st = $(i + 3) == "STATE_MAIN_R3" ? "ESTABLISHED" : $(i + 3)
+			n = split($(i + 2), a, ":"); p = a[n]
+			h = substr($(i + 2), 1, length($(i + 2)) - length(p) - 1)
+			print st, h, p, "-" }' ;;
+	esac
+}
+
 # Kill what the lab started (by pid), delete its namespaces.  Idempotent.
 lab_down() {
 	local pid h
@@ -557,8 +601,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	env) cat "$LAB_DIR/env" ;;
 	exec) lab_exec "$@" ;;
 	charon-log) cat "$LAB_DIR/charon/charon.log" ;;
+	sas) lab_ike_sas ;;
 	*)
-		echo "usage: lab.sh up SCENARIO | down | clean | list | facts SCENARIO | env | exec HOST CMD... | charon-log" >&2
+		echo "usage: lab.sh up SCENARIO | down | clean | list | facts SCENARIO | env | exec HOST CMD... | charon-log | sas" >&2
 		echo "  run inside 'unshare -n'; hosts: c cn r sn s" >&2
 		exit 64 ;;
 	esac

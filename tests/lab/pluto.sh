@@ -104,9 +104,12 @@ _pluto_conf() {
 
 		# L2TP/IPsec as Windows expects it: IKEv1 Main Mode, transport mode
 		# for UDP 1701.  No ike= line: pluto's built-in IKEv1 proposals.
+		# pfs=no: Windows' Quick Mode offers no PFS group, and pluto's
+		# default (PFS required) refuses it with NO-PROPOSAL-CHOSEN.
 		conn l2tp
 		    ikev2=no
 		    aggressive=no
+		    pfs=no
 $auth
 		    type=transport
 		    left=$addr

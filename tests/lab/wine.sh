@@ -223,14 +223,15 @@ wine_keep_doc() {
 }
 
 # wine_exe NS PREFIX ERRFILE EXE ARGS...: runs EXE in netns NS ("": this
-# one; 60 s at most, no standard input) until Wine has really started it (wine_did_not_run: three tries);
+# one; 60 s at most, no standard input unless WINE_EXE_STDIN names a file
+# to read it from) until Wine has really started it (wine_did_not_run: three tries);
 # sets OUT, ERR and RC, and MS to the wall time of the last try in ms.
 wine_exe() {
 	local ns=$1 prefix=$2 errf=$3 exe=$4 t0 try
 	shift 4
 	for try in 1 2 3; do
 		t0=$(date +%s%3N)
-		OUT=$(_wine_ns "$ns" "$prefix" timeout 60 wine "$exe" "$@" 2>"$errf" </dev/null)
+		OUT=$(_wine_ns "$ns" "$prefix" timeout 60 wine "$exe" "$@" 2>"$errf" <"${WINE_EXE_STDIN:-/dev/null}")
 		RC=$?
 		MS=$(($(date +%s%3N) - t0))
 		ERR=$(cat "$errf")
