@@ -120,17 +120,8 @@ TPL=${BENCH_TEMPLATE:-$W/tpl-win10}
 [ -f "$TPL/.nattlab-version" ] || wine_template "$TPL" win10 || { log "no Wine template"; exit 1; }
 
 
-TCPDUMP_PID=
-cleanup() {
-	bench_relay_stop
-	[ -n "$TCPDUMP_PID" ] && kill "$TCPDUMP_PID" 2>/dev/null && wait "$TCPDUMP_PID" 2>/dev/null
-	[ -f "$P/.wineserver.pid" ] && wine_stop "$P"
-	lab_down
-	lab_clean
-	rm -rf "$P"
-	[ -n "${BENCH_TEMPLATE:-}" ] || rm -rf "$W/tpl-win10"
-}
-trap cleanup EXIT
+# The template only when made here.
+trap 'bench_cleanup "$P" "$([ -n "${BENCH_TEMPLATE:-}" ] || echo "$W/tpl-win10")"' EXIT
 trap 'exit 130' INT TERM
 
 # scenario -> lab scenario, servers
@@ -228,10 +219,7 @@ for sc in $SCENARIOS; do
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$sc" "$EXPECT_VERDICT" "$EXPECT_UDP500" \
 		"$EXPECT_SERVER_BEHIND_NAT" "$EXPECT_CLIENT_BEHIND_NAT" "$EXPECT_UDP4500" \
 		"$(echo $SERVERS | wc -w)" >>"$W/facts.tsv"
-	ip netns exec "$CLIENT_NS" tcpdump -i eth0 -n -U --immediate-mode -B 8192 -Z root \
-		--time-stamp-precision=nano -w "$W/$sc.pcap" 'udp or icmp' 2>"$W/$sc.tcpdump" &
-	TCPDUMP_PID=$!
-	for _ in $(seq 1 100); do grep -q listening "$W/$sc.tcpdump" && break; sleep 0.05; done
+	bench_capture_start "$W/$sc.pcap" 'udp or icmp'
 	# One untimed run: the first exe start in a fresh prefix loads DLLs cold.
 	bench_relay_start 0 0 1
 	_wine_ns "$CLIENT_NS" "$P" wine "$EXE" --json check $SERVERS >/dev/null 2>&1
@@ -255,9 +243,7 @@ for sc in $SCENARIOS; do
 		done
 	done
 	bench_relay_stop
-	kill "$TCPDUMP_PID" 2>/dev/null
-	wait "$TCPDUMP_PID" 2>/dev/null
-	TCPDUMP_PID=
+	bench_capture_stop
 	bench_down
 done
 

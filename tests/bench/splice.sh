@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # splice.sh - put the benchmark relay (relay.c) on the lab's client link.
-# Library for tests/bench/run.sh, sourced after tests/lab/lab.sh, inside the
+# Library for tests/bench/run.sh and phase1.sh, sourced after tests/lab/lab.sh
+# (and tests/lab/wine.sh, for bench_cleanup), inside the
 # lab's "unshare -n".
 #
 #   bench_splice            after lab_up: the link between the client side
@@ -10,6 +11,13 @@
 #                           Same addresses, same routes (IPv4 only).
 #   bench_relay_start US LOSS SEED   start the relay (one-way delay in µs)
 #   bench_relay_stop        stop it; its statistics go to $LAB_DIR/relay.log
+#   bench_capture_start PCAP FILTER   tcpdump on the client's eth0 (nanosecond
+#                           stamps) into PCAP, its stderr in PCAP's .tcpdump
+#                           file; returns once it listens
+#   bench_capture_stop      stop it (by its pid)
+#   bench_cleanup PREFIX TEMPLATE   for an EXIT trap: relay, capture, the
+#                           prefix's wineserver, the lab; removes PREFIX, and
+#                           TEMPLATE unless it is "" (one the caller keeps)
 #
 # The hosts and the relay's pid are recorded in $LAB_DIR/hosts and pids, so
 # lab_down removes them like the lab's own.
@@ -57,4 +65,31 @@ bench_relay_stop() {
 	wait "$BENCH_RELAY_PID" 2>/dev/null
 	cat "$LAB_DIR/relay.cur" >>"$LAB_DIR/relay.log"
 	BENCH_RELAY_PID=
+}
+
+bench_capture_start() {
+	local pcap=$1 filter=$2
+	[ -z "${BENCH_CAPTURE_PID:-}" ] || bench_capture_stop
+	ip netns exec "$CLIENT_NS" tcpdump -i eth0 -n -U --immediate-mode -B 8192 -Z root \
+		--time-stamp-precision=nano -w "$pcap" "$filter" 2>"${pcap%.pcap}.tcpdump" &
+	BENCH_CAPTURE_PID=$!
+	for _ in $(seq 1 100); do grep -q listening "${pcap%.pcap}.tcpdump" && break; sleep 0.05; done
+}
+
+bench_capture_stop() {
+	[ -n "${BENCH_CAPTURE_PID:-}" ] || return 0
+	kill "$BENCH_CAPTURE_PID" 2>/dev/null
+	wait "$BENCH_CAPTURE_PID" 2>/dev/null
+	BENCH_CAPTURE_PID=
+}
+
+bench_cleanup() {
+	local prefix=$1 tpl=$2
+	bench_relay_stop
+	bench_capture_stop
+	[ -f "$prefix/.wineserver.pid" ] && wine_stop "$prefix"
+	lab_down
+	lab_clean
+	rm -rf "$prefix"
+	[ -z "$tpl" ] || rm -rf "$tpl"
 }
