@@ -64,6 +64,7 @@ suite() {
 lane_x86_64() {
 	suite x registry-x86_64 bash "$here/registry.sh" x86_64 winxp64 win10
 	suite x probe-x86_64 bash "$here/probe.sh" x86_64
+	suite x quickmode-x86_64 bash "$here/quickmode.sh" x86_64
 	[ "$I686_OK" = 1 ] && lane_x86_64_more
 }
 # Without 32-bit Wine these run in the second lane, beside the first (the
@@ -90,10 +91,11 @@ lane_i686() {
 	suite i planted-i686 bash "$here/planted.sh" i686 xp32sp2
 	suite i crypto-i686 bash "$here/crypto.sh" i686 xp32sp2
 	suite i mainmode-i686 env MM_VERSIONS=xp32sp2 MM_MAIN=xp32sp2 bash "$here/mainmode.sh" i686
+	suite i quickmode-i686 env QM_VERSIONS=xp32sp2 QM_MAIN=xp32sp2 bash "$here/quickmode.sh" i686
 }
-SUITES_X="registry-x86_64 probe-x86_64 fleet-x86_64 hostile-x86_64 badinput-x86_64 phonebook-x86_64 window-x86_64 planted-x86_64 crypto-x86_64 mainmode-x86_64"
+SUITES_X="registry-x86_64 probe-x86_64 fleet-x86_64 hostile-x86_64 badinput-x86_64 phonebook-x86_64 window-x86_64 planted-x86_64 crypto-x86_64 mainmode-x86_64 quickmode-x86_64"
 SUITES_SCHEMA="schema"
-SUITES_I="registry-i686 probe-i686-xp32 probe-i686-wow64 fleet-i686 hostile-i686 badinput-i686-xp32 badinput-i686-wow64 phonebook-i686-xp32 planted-i686 crypto-i686 mainmode-i686"
+SUITES_I="registry-i686 probe-i686-xp32 probe-i686-wow64 fleet-i686 hostile-i686 badinput-i686-xp32 badinput-i686-wow64 phonebook-i686-xp32 planted-i686 crypto-i686 mainmode-i686 quickmode-i686"
 
 lane_x86_64 &
 px=$!

@@ -62,6 +62,29 @@ lab_exec() {
 	ip netns exec "$(lab_ns "$host")" "$@"
 }
 
+# lab_capture_start HOST FILE: tcpdump of UDP 500 and 4500 in a lab host
+# into FILE (pcap), listening when this returns; its pid in
+# LAB_CAPTURE_PID.  lab_capture_stop: a moment for the last packets, then
+# stops that tcpdump (by its pid).
+lab_capture_start() {
+	rm -f "$2" "$2.err"
+	lab_exec "$1" tcpdump -i any --immediate-mode -U -s 0 -w "$2" \
+		'udp port 500 or udp port 4500' >/dev/null 2>"$2.err" &
+	LAB_CAPTURE_PID=$!
+	for _ in $(seq 1 50); do
+		grep -q 'listening on' "$2.err" 2>/dev/null && return 0
+		kill -0 "$LAB_CAPTURE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$2.err" >&2
+	return 1
+}
+lab_capture_stop() {
+	sleep 0.2
+	kill "$LAB_CAPTURE_PID" 2>/dev/null
+	wait "$LAB_CAPTURE_PID" 2>/dev/null
+}
+
 _lab_host() {
 	local ns
 	ns=$(lab_ns "$1")
