@@ -34,7 +34,7 @@ bench-report: $(EXES) $(B)/bench/listread.exe
 
 # One Diffie-Hellman (groups 2, 14, 19, 20) with src/ike_dh.c and src/bn.c,
 # host and Wine x86_64, -O2 and -Os (dh.sh): ~30 s, up to 20 s more waiting
-# for a quiet machine; also the last part of "bench".  Options (see dh.sh):
+# for a quiet machine; also part of "bench".  Options (see dh.sh):
 # BENCH_DH_RUNS (50), BENCH_DH_ROUNDS (5), BENCH_DH_GROUPS, BENCH_OUT.
 bench-dh: $(DHBENCH)
 	@BENCH_DH_BIN=$(B)/bench HOST_CC=$(or $(HOST_CC),gcc) bash tests/bench/dh.sh
