@@ -14,9 +14,11 @@
 #     with error 789; server-nat-no4500: blocked-udp4500, phase1 no-answer;
 #     ecp-first (win10: group 20) and pluto-psk: complete;
 #   - the key from --psk - (standard input) and NATTCHECK_PSK as from
-#     --psk-file; --psk VALUE, an empty or missing key file, a NUL in it,
-#     empty standard input: exit 64, the source named, the key never shown;
-#   - no key, --auth cert with a key: phase1 not-tested, verdict unchanged;
+#     --psk-file; --psk VALUE, an empty, missing or unreadable (a folder)
+#     key file, a NUL in it, empty standard input: exit 64, the source
+#     named, the key never shown;
+#   - no key, --auth cert with a key: phase1 not-tested (the detail says
+#     why), verdict unchanged;
 #   - fix SERVER --psk-file F as fix without it;
 #   - the key (a distinctive string) nowhere: stdout, stderr, the --log
 #     file, the event log text (Wine's +eventlog trace of ReportEventW), the
@@ -336,6 +338,10 @@ $ERR"
 			nc --json --auth cert --psk-file 'C:\mm\key.txt' check "$SERVER_ADDR"
 			expect "--auth cert with a key: phase1 not-tested, port null; the verdict of --auth cert without a key" \
 				"$want" "$(jqo '.servers[0] | .phase1 + " " + (.phase1_port|tostring)')|$(jqo "$RUNV") ($RC)"
+			case $(jqo '.servers[0].phase1_detail') in
+			*ertificate*) ok "--auth cert: phase1_detail names certificate authentication ($(jqo '.servers[0].phase1_detail'))" ;;
+			*) ko "--auth cert: phase1_detail names certificate authentication" "$(jqo '.servers[0].phase1_detail')" ;;
+			esac
 			# Usage errors: exit 64, the source named, the key never shown.
 			nc --json --psk "$KEY" check "$SERVER_ADDR"
 			check "--psk VALUE: exit 64, the value not echoed" [ "$RC" = 64 ]
@@ -348,6 +354,10 @@ $ERR"
 			nc --json --psk-file 'C:\mm\nope.txt' check "$SERVER_ADDR"
 			check "missing key file: exit 64, the message names C:\\mm\\nope.txt" \
 				sh -c '[ "$1" = 64 ] && printf "%s" "$2" | grep -qiF "mm\\nope.txt"' x "$RC" "$OUT$ERR"
+			mkdir -p "$P/drive_c/mm/folder"
+			nc --json --psk-file 'C:\mm\folder' check "$SERVER_ADDR"
+			check "a folder as the key file (unreadable): exit 64, the message names C:\\mm\\folder" \
+				sh -c '[ "$1" = 64 ] && printf "%s" "$2" | grep -qiF "mm\\folder"' x "$RC" "$OUT$ERR"
 			printf '%s\0tail\r\n' "$KEY" >"$P/drive_c/mm/nul.txt"
 			nc --json --psk-file 'C:\mm\nul.txt' check "$SERVER_ADDR"
 			check "a NUL in the key file: exit 64, the message names C:\\mm\\nul.txt" \
