@@ -119,23 +119,13 @@ end_prefix() {
 	ver=-
 }
 
-# ---- the wire: tcpdump in the server namespace
+# ---- the wire: tcpdump in the server namespace (lab_capture_start)
 wire_start() {
 	WIRE=$work/wire-$sc-$ver-$1.pcap
-	rm -f "$WIRE" "$work/tcpdump.err"
-	ip netns exec "$SERVER_NS" tcpdump -i any --immediate-mode -U -s 0 -w "$WIRE" \
-		'udp port 500 or udp port 4500' >/dev/null 2>"$work/tcpdump.err" &
-	WIRE_PID=$!
-	for _ in $(seq 1 50); do
-		grep -q 'listening on' "$work/tcpdump.err" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	ko "tcpdump did not start" "$(cat "$work/tcpdump.err")"
+	lab_capture_start s "$WIRE" 2>"$work/tcpdump.err" || ko "tcpdump did not start" "$(cat "$work/tcpdump.err")"
 }
 wire_stop() {
-	sleep 0.2
-	kill "$WIRE_PID" 2>/dev/null
-	wait "$WIRE_PID" 2>/dev/null
+	lab_capture_stop
 	WIRE_FACTS=$(python3 "$here/mmwire.py" "$WIRE" 2>&1)
 	PCAPS="$PCAPS $WIRE"
 }
