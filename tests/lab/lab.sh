@@ -68,7 +68,10 @@ lab_exec() {
 # stops that tcpdump (by its pid).
 lab_capture_start() {
 	rm -f "$2" "$2.err"
-	lab_exec "$1" tcpdump -i any --immediate-mode -U -s 0 -w "$2" \
+	# Not through lab_exec: a backgrounded function is a subshell whose
+	# pid is not tcpdump's, and killing it left tcpdump running; ip netns
+	# exec execs, so $! is tcpdump itself.
+	ip netns exec "$(lab_ns "$1")" tcpdump -i any --immediate-mode -U -s 0 -w "$2" \
 		'udp port 500 or udp port 4500' >/dev/null 2>"$2.err" &
 	LAB_CAPTURE_PID=$!
 	for _ in $(seq 1 50); do
