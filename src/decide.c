@@ -176,8 +176,9 @@ static const char *works_tested(const probe_server *s)
 		       "and password.";
 	return " Tested: the IKE path, NAT-T, UDP 500/4500 and this registry value; not "
 	       "tested: the pre-shared key or certificate (a mismatch shows as error "
-	       "789; give the key with --psk-file to test it), ESP (IP protocol 50, used "
-	       "when there is no NAT) and the user's name and password.";
+	       "789; give the key with --psk-file to test it and the L2TP IPsec SA too), "
+	       "ESP (IP protocol 50, used when there is no NAT) and the user's name and "
+	       "password.";
 }
 
 /* Appends to the advice (cut at its size, never overrun). */

@@ -1162,8 +1162,8 @@ static void srv_finish(ctx *c, srv *s, uint64_t now)
 	}
 	if (o->phase2 == PHASE2_NOT_TESTED && !o->phase2_detail[0])
 		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "%s", o->phase1 ==
-			PHASE1_COMPLETE ? "Quick Mode not sent" : "Quick Mode needs a complete "
-			"Main Mode, with the key");
+			PHASE1_COMPLETE ? "Quick Mode not sent" : "needs a complete Main Mode "
+			"(the key)");
 	if (s->mm.keyed && o->phase1 == PHASE1_NOT_TESTED && !o->phase1_detail[0])
 		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "the exchange ended before "
 			"message 5: the key was not tested");

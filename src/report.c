@@ -361,13 +361,11 @@ void report_check_text(strbuf *sb, const run_result *r)
 				s->phase1_port == 500 ? " (message 5 on UDP 500)" : "",
 				s->phase1_detail[0] ? ": " : "", s->phase1_detail);
 			report_wrap(sb, sb_str(&key), 2, 79);
-			if (s->phase1 == PHASE1_COMPLETE) {
-				sb_reset(&key);
-				sb_addf(&key, "L2TP SA (Quick Mode): %s%s%s",
-					probe_phase2_name(s->phase2), s->phase2_esp[0] || s->phase2_detail[0] ?
-					": " : "", s->phase2_esp[0] ? s->phase2_esp : s->phase2_detail);
-				report_wrap(sb, sb_str(&key), 2, 79);
-			}
+			sb_reset(&key);
+			sb_addf(&key, "L2TP SA (Quick Mode): %s%s%s", probe_phase2_name(s->phase2),
+				s->phase2_esp[0] || s->phase2_detail[0] ? ": " : "",
+				s->phase2_esp[0] ? s->phase2_esp : s->phase2_detail);
+			report_wrap(sb, sb_str(&key), 2, 79);
 			sb_free(&key);
 		}
 		report_wrap(sb, d->advice, 2, 79);
