@@ -318,17 +318,36 @@ static void loss_hint(const probe_server *s, decision *d)
 		"any firewall.", s->resent);
 }
 
-/* The key tested (Main Mode to its end) on a path that works otherwise:
- * a wrong key outranks the registry value, whose advice stays as well. */
-static void decide_phase1(const os_info *os, const probe_server *s, decision *d)
+/* The ESP transforms this Windows offers: "AES-256/SHA1, ... or 3DES/MD5". */
+static void esp_offer(probe_profile p, char *buf, size_t cap)
 {
-	char before[sizeof(d->advice)];
+	size_t n = 0;
+	const ike_esp *t = ike_qm_profile_esp(p, &n);
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < n; k++) {
+		char one[48];
+
+		ike_esp_alg_text(&t[k], one, sizeof(one));
+		snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s",
+			k == 0 ? "" : k + 1 == n ? " or " : ", ", one);
+	}
+}
+
+/* With the key, on a path that works otherwise: Main Mode to its end, then
+ * Quick Mode.  A wrong key or a refused L2TP SA outranks the registry
+ * value, whose advice stays as well ("Besides"); an exchange not answered
+ * as Windows expects is inconclusive. */
+static void decide_keyed(const os_info *os, const probe_server *s, decision *d)
+{
+	char before[sizeof(d->advice)], esp[200];
 	verdict was = d->v;
+	bool mm5_silent = s->phase1 == PHASE1_NO_ANSWER;
 
 	if (d->v != V_WORKS && d->v != V_NEEDS_REGISTRY && d->v != V_REBOOT_PENDING)
 		return;
+	memcpy(before, d->advice, sizeof(before));
 	if (s->phase1 == PHASE1_PSK_MISMATCH) {
-		memcpy(before, d->advice, sizeof(before));
 		d->v = V_PSK_MISMATCH;
 		snprintf(d->advice, sizeof(d->advice), "%s answers IKE, but the pre-shared "
 			"key given differs from the server's: %s. Windows shows error 789 "
@@ -338,25 +357,8 @@ static void decide_phase1(const os_info *os, const probe_server *s, decision *d)
 			"key for authentication\" (or check the key file used here), then "
 			"connect again.", s->address, s->phase1_detail[0] ? s->phase1_detail :
 			"message 5 refused");
-		if (was != V_WORKS)
-			addf(d, " Besides: %s", before);
 	} else if (s->phase1 == PHASE1_COMPLETE && s->phase2 == PHASE2_REJECTED) {
-		char esp[200] = "";
-		size_t n = 0, k;
-		const ike_esp *t = ike_qm_profile_esp(os->profile, &n);
-
-		for (k = 0; k < n; k++) {
-			char one[64];
-			ike_esp x = t[k];
-
-			x.encap = IKE_ENCAP_TRANSPORT;
-			ike_esp_text(&x, one, sizeof(one));
-			/* "ESP AES-256/SHA1 transport" -> "AES-256/SHA1" */
-			one[strlen(one) - strlen(" transport")] = '\0';
-			snprintf(esp + strlen(esp), sizeof(esp) - strlen(esp), "%s%s",
-				k == 0 ? "" : k + 1 == n ? " or " : ", ", one + 4);
-		}
-		memcpy(before, d->advice, sizeof(before));
+		esp_offer(os->profile, esp, sizeof(esp));
 		d->v = V_PHASE2_REJECTED;
 		snprintf(d->advice, sizeof(d->advice), "%s completes Main Mode with this key, "
 			"but refuses the IPsec SA that carries L2TP (%s). Windows shows error "
@@ -368,23 +370,24 @@ static void decide_phase1(const os_info *os, const probe_server *s, decision *d)
 			"NO-PROPOSAL-CHOSEN, no ESP transform or PFS setting in common.",
 			s->address, s->phase2_detail[0] ? s->phase2_detail : "refused", esp,
 			os->name);
-		if (was != V_WORKS)
-			addf(d, " Besides: %s", before);
-	} else if (s->phase1 == PHASE1_COMPLETE && s->phase2 == PHASE2_NO_ANSWER) {
+	} else if (mm5_silent || (s->phase1 == PHASE1_COMPLETE &&
+		   s->phase2 == PHASE2_NO_ANSWER)) {
+		const char *detail = mm5_silent ? s->phase1_detail : s->phase2_detail;
+
 		d->v = V_INCONCLUSIVE;
-		snprintf(d->advice, sizeof(d->advice), "%s completes Main Mode with this key, "
-			"but Quick Mode (the IPsec SA for L2TP) was not answered as Windows "
-			"expects (%s). Run the check again with --timeout 6000; if that does "
+		snprintf(d->advice, sizeof(d->advice), "%s %s was not answered as Windows "
+			"expects (%s)%s. Run the check again with --timeout 6000; if that does "
 			"not help, look at the VPN server's IKE log for this attempt.",
-			s->address, s->phase2_detail[0] ? s->phase2_detail : "no answer");
-	} else if (s->phase1 == PHASE1_NO_ANSWER) {
-		d->v = V_INCONCLUSIVE;
-		snprintf(d->advice, sizeof(d->advice), "%s answers IKE, but Main Mode message "
-			"5 (with the key) was not answered as Windows expects (%s), so the key "
-			"could not be tested. Run the check again with --timeout 6000; if that "
-			"does not help, look at the VPN server's IKE log for this attempt.",
-			s->address, s->phase1_detail[0] ? s->phase1_detail : "no answer");
+			s->address, mm5_silent ? "answers IKE, but Main Mode message 5 (with "
+			"the key)" : "completes Main Mode with this key, but Quick Mode (the "
+			"IPsec SA for L2TP)", detail[0] ? detail : "no answer",
+			mm5_silent ? ", so the key could not be tested" : "");
+		return;
+	} else {
+		return;
 	}
+	if (was != V_WORKS)
+		addf(d, " Besides: %s", before);
 }
 
 static void decide_network(const os_info *os, const policy *pol, const probe_server *s,
@@ -393,7 +396,7 @@ static void decide_network(const os_info *os, const policy *pol, const probe_ser
 void decide_server(const os_info *os, const policy *pol, const probe_server *s, decision *d)
 {
 	decide_network(os, pol, s, d);
-	decide_phase1(os, s, d);
+	decide_keyed(os, s, d);
 }
 
 static void decide_network(const os_info *os, const policy *pol, const probe_server *s,

@@ -53,12 +53,22 @@ const ike_esp *ike_qm_profile_esp(probe_profile profile, size_t *n)
 	return esp_win7;
 }
 
-void ike_esp_text(const ike_esp *e, char *buf, size_t cap)
+void ike_esp_alg_text(const ike_esp *e, char *buf, size_t cap)
 {
 	const char *c = e->id == IKE_ESP_AES ? "AES" : e->id == IKE_ESP_3DES ? "3DES" :
 			e->id == IKE_ESP_DES ? "DES" : e->id == IKE_ESP_NULL ? "NULL" : "cipher";
 	const char *a = e->auth == IKE_AUTH_HMAC_SHA1 ? "SHA1" : e->auth == IKE_AUTH_HMAC_MD5 ?
 			"MD5" : "no auth";
+
+	if (e->key_bits)
+		snprintf(buf, cap, "%s-%u/%s", c, e->key_bits, a);
+	else
+		snprintf(buf, cap, "%s/%s", c, a);
+}
+
+void ike_esp_text(const ike_esp *e, char *buf, size_t cap)
+{
+	char alg[48];
 	const char *m = e->encap == IKE_ENCAP_TRANSPORT ? "transport" :
 			e->encap == IKE_ENCAP_UDP_TRANSPORT ||
 			e->encap == IKE_ENCAP_UDP_TRANSPORT_DRAFT ? "UDP-encapsulated transport" :
@@ -67,10 +77,8 @@ void ike_esp_text(const ike_esp *e, char *buf, size_t cap)
 			e->encap == IKE_ENCAP_UDP_TUNNEL_DRAFT ? "UDP-encapsulated tunnel" :
 			e->encap == 0 ? "mode not given" : "unknown mode";
 
-	if (e->key_bits)
-		snprintf(buf, cap, "ESP %s-%u/%s %s", c, e->key_bits, a, m);
-	else
-		snprintf(buf, cap, "ESP %s/%s %s", c, a, m);
+	ike_esp_alg_text(e, alg, sizeof(alg));
+	snprintf(buf, cap, "ESP %s %s", alg, m);
 }
 
 static size_t attr_tv(uint8_t *p, uint16_t type, uint16_t v)

@@ -40,6 +40,8 @@ typedef struct ike_esp {
 const ike_esp *ike_qm_profile_esp(probe_profile profile, size_t *n);
 /* "ESP AES-256/SHA1 transport" */
 void ike_esp_text(const ike_esp *e, char *buf, size_t cap);
+/* The algorithms alone: "AES-256/SHA1" */
+void ike_esp_alg_text(const ike_esp *e, char *buf, size_t cap);
 
 /* What Quick Mode message 1 needs. */
 typedef struct ike_qm_in {

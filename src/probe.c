@@ -199,12 +199,9 @@ static void server_reset(probe_server *o)
 	o->broke[0] = '\0';
 	o->phase1 = PHASE1_NOT_TESTED;
 	o->phase1_port = 0;
-	o->phase1_notify = 0;
-	o->mm5_sends = 0;
 	o->phase1_detail[0] = '\0';
 	o->phase2 = PHASE2_NOT_TESTED;
 	o->phase2_esp[0] = '\0';
-	o->phase2_notify = 0;
 	o->phase2_detail[0] = '\0';
 	o->elapsed_ms = 0;
 	o->detail[0] = '\0';
@@ -591,20 +588,23 @@ static void on_reply4500(srv *s, exch *e, const ike_msg *m)
 	}
 }
 
-/* The DELETE of the ISAKMP SA, sent once as Windows sends it on
- * disconnect: the server frees the SA at once instead of at its expiry. */
-static void send_delete(srv *s, exch *e)
+/* A DELETE, sent once as Windows sends it on disconnect, so the server
+ * frees the SA at once instead of at its expiry: of the IPsec SA Quick Mode
+ * made (esp: our SPI), or of the ISAKMP SA. */
+static void send_delete(srv *s, exch *e, bool esp)
 {
 	uint8_t pkt[PROBE_PKT_MAX];
-	size_t off = e->nonesp ? IKE_NONESP_MARKER_LEN : 0, len = 0;
+	size_t off = e->nonesp ? IKE_NONESP_MARKER_LEN : 0, len = 0, cap = sizeof(pkt) - off;
 	uint32_t msgid = 0;
+	ike_keys_err ke;
 
 	if (plat_random(&msgid, sizeof(msgid)) != PLAT_OK)
 		return;
 	msgid |= 1; /* never zero: zero is Main Mode's own */
 	memset(pkt, 0, off);
-	if (ike_mm_delete_build(&s->mm.keys, msgid, pkt + off, sizeof(pkt) - off, &len) ==
-	    IKE_KEYS_OK)
+	ke = esp ? ike_qm_delete_build(&s->mm.keys, msgid, s->mm.qm.spi, pkt + off, cap, &len) :
+	     ike_mm_delete_build(&s->mm.keys, msgid, pkt + off, cap, &len);
+	if (ke == IKE_KEYS_OK)
 		(void)plat_udp_send(e->sock, pkt, off + len);
 }
 
@@ -666,7 +666,6 @@ static void phase1_refused(srv *s, exch *e, bool old, uint16_t notify, const cha
 	const char *name = notify ? ike_notify_name(notify) : NULL;
 
 	o->phase1 = notify && !key_notify(notify) ? PHASE1_NO_ANSWER : PHASE1_PSK_MISMATCH;
-	o->phase1_notify = notify;
 	if (notify)
 		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "message 5 refused with "
 			"%snotify %s (%u)%s", how, name ? name : "error", (unsigned)notify,
@@ -679,7 +678,6 @@ static void phase1_refused(srv *s, exch *e, bool old, uint16_t notify, const cha
 	if (old)
 		snprintf(o->phase1_detail + strlen(o->phase1_detail), sizeof(o->phase1_detail) -
 			strlen(o->phase1_detail), " (it came on UDP 500)");
-	o->mm5_sends = e->sends;
 	mm_wipe(&s->mm);
 	exch_close(e);
 }
@@ -728,7 +726,6 @@ static void on_mm5_reply(srv *s, exch *e, bool old, const uint8_t *buf, size_t l
 		return;
 	}
 	o->phase1 = PHASE1_COMPLETE;
-	o->mm5_sends = e->sends;
 	if (e->sends > 1)
 		o->resent += e->sends - 1;
 	if (e->dst.port == 4500 && !old)
@@ -736,7 +733,7 @@ static void on_mm5_reply(srv *s, exch *e, bool old, const uint8_t *buf, size_t l
 	snprintf(s->why500, sizeof(s->why500), "Main Mode complete: message 6 verified");
 	if (start_qm(s, e, now))
 		return;
-	send_delete(s, e);
+	send_delete(s, e, false);
 	mm_wipe(&s->mm);
 	exch_close(e);
 }
@@ -746,17 +743,9 @@ static void on_mm5_reply(srv *s, exch *e, bool old, const uint8_t *buf, size_t l
  * SA's - and the exchange ends. */
 static void qm_end(srv *s, exch *e, bool sa_made)
 {
-	uint8_t pkt[PROBE_PKT_MAX];
-	size_t off = e->nonesp ? IKE_NONESP_MARKER_LEN : 0, len = 0;
-	uint32_t msgid = 0;
-
-	if (sa_made && plat_random(&msgid, sizeof(msgid)) == PLAT_OK) {
-		memset(pkt, 0, off);
-		if (ike_qm_delete_build(&s->mm.keys, msgid | 1, s->mm.qm.spi, pkt + off,
-		    sizeof(pkt) - off, &len) == IKE_KEYS_OK)
-			(void)plat_udp_send(e->sock, pkt, off + len);
-	}
-	send_delete(s, e);
+	if (sa_made)
+		send_delete(s, e, true);
+	send_delete(s, e, false);
 	mm_wipe(&s->mm);
 	exch_close(e);
 }
@@ -767,7 +756,6 @@ static void phase2_refused(srv *s, exch *e, uint16_t notify, const char *why)
 	const char *name = notify ? ike_notify_name(notify) : NULL;
 
 	o->phase2 = PHASE2_REJECTED;
-	o->phase2_notify = notify;
 	if (notify)
 		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "Quick Mode refused with "
 			"notify %s (%u)", name ? name : "error", (unsigned)notify);
@@ -874,7 +862,6 @@ static void on_unreachable(srv *s, exch *e)
 {
 	if (e == &s->e500 && e->state == EX_MM5) {
 		s->out->phase1 = PHASE1_NO_ANSWER;
-		s->out->mm5_sends = e->sends;
 		snprintf(s->out->phase1_detail, sizeof(s->out->phase1_detail), "ICMP "
 			"unreachable for message 5 on UDP %u", (unsigned)e->dst.port);
 		if (e->dst.port == 4500)
@@ -896,16 +883,16 @@ static void on_unreachable(srv *s, exch *e)
 static void exch_read(ctx *c, srv *s, exch *e, bool old, uint64_t now)
 {
 	uint8_t buf[4096];
+	plat_udp **sock = old ? &e->old_sock : &e->sock;
 
-	for (int i = 0; i < PROBE_RECV_BURST && (old ? e->old_sock : e->sock); i++) {
+	for (int i = 0; i < PROBE_RECV_BURST && *sock; i++) {
 		plat_addr from;
 		size_t len = 0;
-		plat_status st = plat_udp_recv(old ? e->old_sock : e->sock, buf, sizeof(buf),
-			&len, &from);
+		plat_status st = plat_udp_recv(*sock, buf, sizeof(buf), &len, &from);
 
 		if (st == PLAT_EUNREACH && old) {
-			plat_udp_close(e->old_sock); /* a late ICMP for UDP 500: not message 5's */
-			e->old_sock = NULL;
+			plat_udp_close(*sock); /* a late ICMP for UDP 500: not message 5's */
+			*sock = NULL;
 		} else if (st == PLAT_EUNREACH) {
 			on_unreachable(s, e);
 		} else if (st == PLAT_OK) {
@@ -1052,7 +1039,6 @@ static bool any_active(const ctx *c)
 	return false;
 }
 
-/* One turn: poll resolvers, send what is due, wait, read what came. */
 /* Who a waited-on socket belongs to. */
 typedef struct slot {
 	srv *s;
@@ -1061,6 +1047,7 @@ typedef struct slot {
 } slot;
 #define PROBE_SOCKS_PER_SERVER 3   /* UDP 500 (then 4500 and the old 500), 4500 */
 
+/* One turn: poll resolvers, send what is due, wait, read what came. */
 static void run_once(ctx *c, plat_udp **socks, bool *ready, slot *owner)
 {
 	uint64_t now = plat_now_ms();
@@ -1112,19 +1099,19 @@ static void run_once(ctx *c, plat_udp **socks, bool *ready, slot *owner)
 	}
 }
 
-/* Message 5 went unanswered to the end.  Sent often enough, on a port that
- * answers otherwise - UDP 500 answered messages 1-4; on UDP 4500 a new
- * exchange was answered - silence is how some servers refuse a message 5
- * whose hash does not verify. */
-#define PROBE_MM5_SILENT_SENDS 3
+/* Message 5, or Quick Mode message 1, went unanswered to the end.  Sent
+ * this often, silence is a refusal: some servers drop a message 5 whose
+ * hash does not verify (on a port that answers otherwise - UDP 500
+ * answered messages 1-4; on UDP 4500 a new exchange was answered), or a
+ * Quick Mode they will not accept.  Fewer copies: no answer, nothing more. */
+#define PROBE_SILENT_SENDS 3
 
 static void mm5_silent(srv *s, exch *e)
 {
 	probe_server *o = s->out;
 	bool port_answers = e->dst.port == 500 || o->udp4500 == UDP4500_ANSWERED;
 
-	o->mm5_sends = e->sends;
-	if (port_answers && e->sends >= PROBE_MM5_SILENT_SENDS) {
+	if (port_answers && e->sends >= PROBE_SILENT_SENDS) {
 		o->phase1 = PHASE1_PSK_MISMATCH;
 		snprintf(o->phase1_detail, sizeof(o->phase1_detail), "no answer to message 5 "
 			"(%u sent to UDP %u), although the server answers on that port",
@@ -1154,7 +1141,7 @@ static void srv_finish(ctx *c, srv *s, uint64_t now)
 		mm5_silent(s, &s->e500);
 	if (s->e500.state == EX_QM1) {
 		/* silence after a complete Main Mode: refused, when sent often */
-		o->phase2 = s->e500.sends >= PROBE_MM5_SILENT_SENDS ? PHASE2_REJECTED :
+		o->phase2 = s->e500.sends >= PROBE_SILENT_SENDS ? PHASE2_REJECTED :
 			    PHASE2_NO_ANSWER;
 		snprintf(o->phase2_detail, sizeof(o->phase2_detail), "no answer to Quick Mode "
 			"message 1 (%u sent) after a complete Main Mode", s->e500.sends);

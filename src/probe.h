@@ -83,12 +83,9 @@ typedef struct probe_server {
 	probe_phase1 phase1;
 	uint16_t phase1_port;      /* where message 5 went: 500, 4500 (the move
 				    * Windows makes behind NAT); 0 if not sent */
-	uint16_t phase1_notify;    /* the error notify that refused message 5 */
-	unsigned mm5_sends;        /* copies of message 5 sent */
 	char phase1_detail[120];   /* why not tested, or how it failed; "" */
 	probe_phase2 phase2;
 	char phase2_esp[64];       /* the ESP transform the server chose; "" */
-	uint16_t phase2_notify;    /* the notify that refused Quick Mode */
 	char phase2_detail[120];   /* why not tested, or how it was refused */
 	uint32_t elapsed_ms;
 	char detail[160];          /* one line for humans, e.g. why unreachable */
