@@ -12,7 +12,6 @@
 #define IKE_SIT_IDENTITY_ONLY 1
 #define IKE_PROTO_ISAKMP 1
 #define IKE_KEY_IKE 1        /* transform ID in an ISAKMP proposal */
-#define IKE_GENERIC_LEN 4    /* next payload, reserved, length */
 #define IKE_ATTR_TV 0x8000   /* attribute format bit: type/value */
 
 /* ---- building --------------------------------------------------------- */
@@ -394,6 +393,8 @@ static ike_err parse_payload(uint8_t type, const uint8_t *body, size_t n, ike_ms
 	case IKE_PL_SA:
 		if (m->have_sa)
 			break;
+		m->sa = body;
+		m->sa_len = n;
 		e = parse_sa(body, n, &m->transform);
 		m->have_sa = e == IKE_OK;
 		break;
@@ -437,6 +438,10 @@ static ike_err parse_payload(uint8_t type, const uint8_t *body, size_t n, ike_ms
 		break;
 	case IKE_PL_DELETE:
 		m->have_delete = true;
+		break;
+	case IKE_PL_NATOA:
+	case IKE_PL_NATOA_DRAFT:
+		m->have_natoa = true;
 		break;
 	case IKE_PL_NATD:
 	case IKE_PL_NATD_DRAFT:

@@ -64,6 +64,7 @@ enum { IKE_N_INVALID_PAYLOAD_TYPE = 1, IKE_N_INVALID_KE_PAYLOAD = 17,
 #define IKE_FLAG_ENCRYPTED 0x01
 
 #define IKE_HDR_LEN 28
+#define IKE_GENERIC_LEN 4     /* a payload's header: next payload, reserved, length */
 #define IKE_COOKIE_LEN 8
 #define IKE_MSG_MAX 1400      /* our messages; replies up to the recv buffer */
 #define IKE_NATD_MAX 32       /* NAT-D payloads remembered from one message */
@@ -181,6 +182,9 @@ typedef struct ike_msg {
 	bool have_id, have_hash, have_delete;
 	const uint8_t *id, *hash;  /* the first ID / HASH payload's body */
 	size_t id_len, hash_len;
+	const uint8_t *sa;         /* the first SA payload's body (sa_len bytes) */
+	size_t sa_len;
+	bool have_natoa;           /* a NAT-OA payload of either type */
 	size_t natd_count;         /* payloads of either NAT-D type */
 	uint8_t natd_type;         /* IKE_PL_NATD or IKE_PL_NATD_DRAFT (the first seen) */
 	const uint8_t *natd[IKE_NATD_MAX];

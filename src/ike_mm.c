@@ -5,7 +5,6 @@
 
 #include <string.h>
 
-#define GENERIC_LEN 4           /* next payload, reserved, length */
 #define DELETE_BODY_LEN (8 + 2 * IKE_COOKIE_LEN)
 
 const char *ike_mm_status_name(ike_mm_status s)
@@ -154,16 +153,16 @@ bool ike_mm_after_hash(const uint8_t *msg, size_t len, size_t *off, size_t *n)
 	size_t o = IKE_HDR_LEN, plen = 0, end = o;
 	uint8_t type = msg[16];
 
-	if (len < IKE_HDR_LEN + GENERIC_LEN || type != IKE_PL_HASH)
+	if (len < IKE_HDR_LEN + IKE_GENERIC_LEN || type != IKE_PL_HASH)
 		return false;
 	plen = (size_t)msg[o + 2] << 8 | msg[o + 3];
 	*off = o + plen;
 	/* walk to the end of the chain: padding after it is not hashed */
 	while (type != IKE_PL_NONE) {
-		if (len - end < GENERIC_LEN)
+		if (len - end < IKE_GENERIC_LEN)
 			return false;
 		plen = (size_t)msg[end + 2] << 8 | msg[end + 3];
-		if (plen < GENERIC_LEN || plen > len - end)
+		if (plen < IKE_GENERIC_LEN || plen > len - end)
 			return false;
 		type = msg[end];
 		end += plen;
@@ -219,7 +218,7 @@ ike_keys_err ike_mm_delete_build(const ike_keys *k, uint32_t msgid, uint8_t *out
 ike_keys_err ike_mm_delete_spi(const ike_keys *k, uint32_t msgid, uint8_t proto,
 	const uint8_t *spi, size_t spi_len, uint8_t *out, size_t cap, size_t *len)
 {
-	uint8_t del[DELETE_BODY_LEN], h[IKE_KEYS_HASH_MAX], dpl[GENERIC_LEN + DELETE_BODY_LEN];
+	uint8_t del[DELETE_BODY_LEN], h[IKE_KEYS_HASH_MAX], dpl[IKE_GENERIC_LEN + DELETE_BODY_LEN];
 	size_t hl = 0, dlen = 8 + spi_len;
 	ike_keys t;
 	ike_keys_err e;
@@ -237,9 +236,9 @@ ike_keys_err ike_mm_delete_spi(const ike_keys *k, uint32_t msgid, uint8_t proto,
 	/* HASH(1) covers the whole DELETE payload, its generic header too */
 	dpl[0] = IKE_PL_NONE;
 	dpl[1] = 0;
-	be_put16(dpl + 2, (uint16_t)(GENERIC_LEN + dlen));
-	memcpy(dpl + GENERIC_LEN, del, dlen);
-	e = info_hash(k, msgid, dpl, GENERIC_LEN + dlen, h, &hl);
+	be_put16(dpl + 2, (uint16_t)(IKE_GENERIC_LEN + dlen));
+	memcpy(dpl + IKE_GENERIC_LEN, del, dlen);
+	e = info_hash(k, msgid, dpl, IKE_GENERIC_LEN + dlen, h, &hl);
 	if (e != IKE_KEYS_OK)
 		return e;
 	ike_buf_init(&b, out, cap);

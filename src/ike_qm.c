@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define GENERIC_LEN 4
 #define QM_LIFE_S 3600u        /* README.md: Windows' Quick Mode offer */
 #define QM_LIFE_KB 250000u
 #define NATOA_MAX (4 + 16)
@@ -13,7 +12,6 @@
 /* RFC 2407 4.5 attribute types. */
 enum { QA_LIFE_TYPE = 1, QA_LIFE_DUR = 2, QA_ENCAP = 4, QA_AUTH = 5, QA_KEY_LEN = 6 };
 enum { QA_LIFE_SECONDS = 1, QA_LIFE_KB = 2 };
-enum { IKE_PL_NATOA_RFC = 21, IKE_PL_NATOA_DRAFT_T = 131 };
 
 /* The offers, README.md "Quick Mode: what Windows asks for" (where each
  * was learned).  Windows 8 and later, seen in a strongSwan log of a client
@@ -171,7 +169,7 @@ ike_keys_err ike_qm1_build(const ike_keys *k, const ike_qm_in *in, ike_qm *qm, u
 	uint8_t sa[8 + 12 + 8 * 40], idi[4 + 16], idr[4 + 16], oai[NATOA_MAX], oar[NATOA_MAX];
 	uint8_t h[IKE_KEYS_HASH_MAX] = { 0 };
 	size_t sal = 0, idil = 0, idrl = 0, oail = 0, oarl = 0, hl = 0, off = 0, n = 0;
-	uint8_t oatype = in->natt_draft ? IKE_PL_NATOA_DRAFT_T : IKE_PL_NATOA_RFC;
+	uint8_t oatype = in->natt_draft ? IKE_PL_NATOA_DRAFT : IKE_PL_NATOA;
 	ike_keys t;
 	ike_keys_err e;
 	ike_buf b;
@@ -213,7 +211,7 @@ ike_keys_err ike_qm1_build(const ike_keys *k, const ike_qm_in *in, ike_qm *qm, u
 	e = ike_mm_prf_a(k, in->msgid, NULL, 0, out + off, n, h, &hl);
 	if (e != IKE_KEYS_OK)
 		return e;
-	memcpy(out + IKE_HDR_LEN + GENERIC_LEN, h, hl);
+	memcpy(out + IKE_HDR_LEN + IKE_GENERIC_LEN, h, hl);
 	*len = b.len;
 	t = *k;
 	e = ike_keys_iv_msgid(k, in->msgid, t.iv);
@@ -288,36 +286,6 @@ static bool parse_sa2(const uint8_t *p, size_t n, ike_qm2 *out)
 	return off == tlen;
 }
 
-/* The SA payload body in a plaintext message (first SA payload). */
-static bool find_sa(const uint8_t *msg, size_t len, const uint8_t **body, size_t *blen,
-	bool *natoa_seen)
-{
-	size_t off = IKE_HDR_LEN;
-	uint8_t type = msg[16];
-	bool found = false;
-
-	*natoa_seen = false;
-	while (type != IKE_PL_NONE) {
-		size_t plen = 0;
-
-		if (len - off < GENERIC_LEN)
-			return false;
-		plen = be_get16(msg + off + 2);
-		if (plen < GENERIC_LEN || plen > len - off)
-			return false;
-		if (type == IKE_PL_SA && !found) {
-			*body = msg + off + GENERIC_LEN;
-			*blen = plen - GENERIC_LEN;
-			found = true;
-		}
-		if (type == IKE_PL_NATOA_RFC || type == IKE_PL_NATOA_DRAFT_T)
-			*natoa_seen = true;
-		type = msg[off];
-		off += plen;
-	}
-	return found;
-}
-
 ike_mm_status ike_qm2_open(const ike_keys *k, const ike_qm *qm, const uint8_t *pkt, size_t len,
 	uint8_t *work, size_t cap, ike_qm2 *out)
 {
@@ -326,8 +294,7 @@ ike_mm_status ike_qm2_open(const ike_keys *k, const ike_qm *qm, const uint8_t *p
 	ike_msg m;
 	ike_mm_status st = IKE_MM_OK;
 	uint8_t want[IKE_KEYS_HASH_MAX];
-	const uint8_t *sa = NULL;
-	size_t off = 0, n = 0, wl = 0, sal = 0;
+	size_t off = 0, n = 0, wl = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!k->ready)
@@ -351,7 +318,8 @@ ike_mm_status ike_qm2_open(const ike_keys *k, const ike_qm *qm, const uint8_t *p
 		return IKE_MM_ECRYPTO;
 	if (memcmp(want, m.hash, wl) != 0)
 		return IKE_MM_EMISMATCH;
-	if (!find_sa(work, h.length, &sa, &sal, &out->have_natoa) || !parse_sa2(sa, sal, out))
+	out->have_natoa = m.have_natoa;
+	if (m.sa == NULL || !parse_sa2(m.sa, m.sa_len, out))
 		return IKE_MM_EGARBLED;
 	return IKE_MM_OK;
 }
