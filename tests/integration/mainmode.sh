@@ -246,15 +246,7 @@ $ERR"
 # lab: that SA stays.
 control_kept() {
 	local ck port sas
-	lab_exec r nft -f - <<-'EOF'
-		table inet mmcontrol {
-			chain forward {
-				type filter hook forward priority filter; policy accept;
-				udp dport 500 @th,208,8 5 drop
-				udp dport 4500 @th,240,8 5 drop
-			}
-		}
-	EOF
+	lab_drop_deletes
 	wire_start control
 	nc --json --psk-file 'C:\mm\key.txt' check "$SERVER_ADDR"
 	wire_stop
@@ -270,7 +262,7 @@ control_kept() {
 			"phase1 $(jqo '.servers[0].phase1'), delete at the server: $(wf delete), cookie $ck, port $port
 SAs: $sas"
 	fi
-	lab_exec r nft delete table inet mmcontrol
+	lab_allow_deletes
 }
 
 PCAPS=""

@@ -49,21 +49,13 @@ boot_with() {
 XPKEY='SYSTEM\CurrentControlSet\Services\IPSec'
 # wire_start / wire_check PROFILE: capture UDP 500/4500 in the client
 # namespace while the exe runs, then check every message 1 in it.
+# (A capture that does not start shows as a failed check of the pcap.)
 wire_start() {
-	rm -f "$work/wire.pcap" "$work/tcpdump.err"
-	ip netns exec "$CLIENT_NS" tcpdump -i any --immediate-mode -U -s 0 -w "$work/wire.pcap" \
-		'udp port 500 or udp port 4500' >/dev/null 2>"$work/tcpdump.err" &
-	WIRE_PID=$!
-	for _ in $(seq 1 50); do
-		grep -q 'listening on' "$work/tcpdump.err" 2>/dev/null && return 0
-		sleep 0.1
-	done
+	lab_capture_start c "$work/wire.pcap" 2>/dev/null || true
 }
 wire_check() {
 	local res
-	sleep 0.2
-	kill "$WIRE_PID" 2>/dev/null
-	wait "$WIRE_PID" 2>/dev/null
+	lab_capture_stop
 	if res=$(python3 "$root/tests/lab/ikeprobe.py" mm1check --os "$1" "$work/wire.pcap" 2>&1); then
 		ok "message 1 on the wire is $1's: $(echo "$res" | head -1 | sed 's/^ok //')"
 	else

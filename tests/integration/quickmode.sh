@@ -362,15 +362,7 @@ not_tested() {
 # probe's IKE SA established.  Last in its lab.
 control() {
 	local ck sas
-	lab_exec r nft -f - <<-'EOF'
-		table inet qmcontrol {
-			chain forward {
-				type filter hook forward priority filter; policy accept;
-				udp dport 500 @th,208,8 5 drop
-				udp dport 4500 @th,240,8 5 drop
-			}
-		}
-	EOF
+	lab_drop_deletes
 	wire_start control
 	nc --json --psk-file 'C:\qm\key.txt' check "$SERVER_ADDR"
 	wire_stop
@@ -385,7 +377,7 @@ control() {
 			"phase2 $(jqo '.servers[0].phase2'), cookie $ck
 SAs: $sas"
 	fi
-	lab_exec r nft delete table inet qmcontrol
+	lab_allow_deletes
 }
 
 # pluto: phase2 as pluto's log says.

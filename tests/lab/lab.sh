@@ -62,6 +62,24 @@ lab_exec() {
 	ip netns exec "$(lab_ns "$host")" "$@"
 }
 
+# lab_drop_deletes: from now on the router drops every ISAKMP Informational
+# (exchange type 5) towards the server, on UDP 500 and on UDP 4500 after the
+# non-ESP marker, so the DELETEs a probe sends never arrive: the control
+# that shows a suite's "no SA left" check can fail.  lab_allow_deletes ends
+# that.
+lab_drop_deletes() {
+	lab_exec r nft -f - <<-'EOF'
+		table inet dropdeletes {
+			chain forward {
+				type filter hook forward priority filter; policy accept;
+				udp dport 500 @th,208,8 5 drop
+				udp dport 4500 @th,240,8 5 drop
+			}
+		}
+	EOF
+}
+lab_allow_deletes() { lab_exec r nft delete table inet dropdeletes; }
+
 # lab_capture_start HOST FILE: tcpdump of UDP 500 and 4500 in a lab host
 # into FILE (pcap), listening when this returns; its pid in
 # LAB_CAPTURE_PID.  lab_capture_stop: a moment for the last packets, then
